@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test setup lint fmt messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+## run: install, prepare the SQLite database with the demo data, serve on http://127.0.0.1:$(PORT)
+run: $(VENV)/.installed
+	$(BIN)/atout setup --demo
+	$(BIN)/atout serve --port $(PORT)
+
+## test: install the dev tools, lint, then run the whole test suite
+test: $(VENV)/.installed-dev lint
+	$(BIN)/atout translations compile
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+fmt: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## messages: refresh the English catalogue from the source (needs GNU gettext)
+messages: $(VENV)/.installed
+	$(BIN)/atout makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,1 @@
+"""atout: reveal, prove and use your skills."""

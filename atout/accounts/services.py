@@ -1,0 +1,155 @@
+"""Everything that changes accounts: sign-up, magic links, API tokens, deletion."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from atout.core.services import log_action
+from atout.core.tokens import hash_token, new_token
+
+from .models import ApiToken, MagicLink, User
+
+
+class MagicLinkError(Exception):
+    """The link is unknown, expired or already used. ``reason`` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def user_create(
+    *, email: str, first_name: str, password: str | None = None, language: str = "fr"
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name.strip(), language=language
+    )
+    log_action(action="account.created", obj=user, actor=user)
+    return user
+
+
+def magic_link_send(*, email: str) -> bool:
+    """Email a one-time login link if an account exists. Returns whether one was sent."""
+    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if user is None:
+        return False
+    token, token_hash = new_token()
+    MagicLink.objects.create(
+        user=user, token_hash=token_hash, expires_at=MagicLink.default_expiry()
+    )
+    url = settings.SITE_URL + reverse("accounts:magic_link", args=[token])
+    with translation.override(user.language):
+        context = {
+            "user": user,
+            "url": url,
+            "minutes": settings.ATOUT_MAGIC_LINK_MINUTES,
+        }
+        subject = render_to_string("accounts/emails/magic_link_subject.txt", context).strip()
+        body = render_to_string("accounts/emails/magic_link.txt", context)
+    send_mail(subject, body, None, [user.email])
+    return True
+
+
+def magic_link_peek(*, token: str) -> MagicLink:
+    """Find a usable link without using it (for the confirmation page)."""
+    link = MagicLink.objects.select_related("user").filter(token_hash=hash_token(token)).first()
+    if link is None:
+        raise MagicLinkError("unknown")
+    if link.used_at is not None:
+        raise MagicLinkError("used")
+    if link.expires_at <= timezone.now():
+        raise MagicLinkError("expired")
+    if not link.user.is_active:
+        raise MagicLinkError("unknown")
+    return link
+
+
+@transaction.atomic
+def magic_link_consume(*, token: str) -> User:
+    """Use the link once: returns its user; a second call raises ``MagicLinkError('used')``."""
+    link = magic_link_peek(token=token)
+    # Conditional update: of two concurrent uses, only one changes the row.
+    used = MagicLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    if not used:
+        raise MagicLinkError("used")
+    log_action(action="account.magic_link_used", obj=link.user, actor=link.user)
+    return link.user
+
+
+@dataclass(frozen=True)
+class NewApiToken:
+    token: ApiToken
+    secret: str
+
+
+def api_token_create(*, user: User, name: str = "") -> NewApiToken:
+    secret, token_hash = new_token(prefix="atout_")
+    token = ApiToken.objects.create(
+        user=user, name=name.strip() or "API", prefix=secret[:10], token_hash=token_hash
+    )
+    log_action(action="api_token.created", obj=token, actor=user)
+    return NewApiToken(token=token, secret=secret)
+
+
+def api_token_authenticate(*, secret: str) -> User | None:
+    token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(token_hash=hash_token(secret), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def api_token_revoke(*, token: ApiToken, actor: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log_action(action="api_token.revoked", obj=token, actor=actor)
+
+
+def user_export(*, user: User) -> dict[str, object]:
+    """Everything atout holds about a person, as plain JSON-able data."""
+    from atout.organisations.models import Membership
+
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "birth_year": user.birth_year,
+            "departement": user.departement,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "organisations": [
+            {"organisation": m.organisation.name, "role": m.role, "since": m.created_at.isoformat()}
+            for m in Membership.objects.filter(user=user).select_related("organisation")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "created_at": t.created_at.isoformat(),
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in user.api_tokens.all()
+        ],
+    }
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and everything attached to it; the audit log keeps no personal data."""
+    log_action(action="account.deleted", data={"user_id": user.pk})
+    user.delete()

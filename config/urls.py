@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from atout.api.api import urls as api_urls
+
+urlpatterns = [
+    path("", include("atout.core.urls")),
+    path("compte/", include("atout.accounts.urls")),
+    path("organisations/", include("atout.organisations.urls")),
+    path("referentiel/", include("atout.referentiel.urls")),
+    path("api/v1/", api_urls()),
+    path("admin/", admin.site.urls),
+]
