@@ -10,3 +10,7 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     execute_from_command_line(["atout", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -5,6 +5,8 @@ from .models import Organisation, Role
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
+    url = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "url", "email"]

@@ -177,13 +177,13 @@ def to_case(data: dict[str, Any], *, base_url: str, updated: str) -> dict[str, A
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
 
-    def item(kind: str, code: str, statement: dict[str, str], uri: str, **extra: Any) -> dict[str, Any]:
+    def item(kind: str, human_code: str, statement: dict[str, str], uri: str, **extra: Any) -> dict[str, Any]:
         node = {
-            "identifier": _uuid(fcode, kind, code),
+            "identifier": _uuid(fcode, kind, human_code),
             "uri": uri,
             "CFDocumentURI": doc_link,
             "fullStatement": statement["fr"],
-            "humanCodingScheme": code,
+            "humanCodingScheme": human_code,
             "CFItemType": kind,
             "language": "fr",
             "lastChangeDateTime": updated,
@@ -264,7 +264,7 @@ def to_case(data: dict[str, Any], *, base_url: str, updated: str) -> dict[str, A
             "description": fw.get("description", {}).get("fr", ""),
             "language": "fr",
             "adoptionStatus": "Adopted",
-            "licenseURI": {"title": fw.get("licence", ""), "identifier": fw.get("licence", ""), "uri": ""} if fw.get("licence") else None,
+            "licenseURI": {"title": fw.get("licence", ""), "identifier": fw.get("licence", ""), "uri": f"https://spdx.org/licenses/{fw.get('licence', '')}.html"},
             "extensions": {"atout": {"format": FORMAT, "code": fcode, "title_en": fw["title"]["en"], "description_en": fw.get("description", {}).get("en", "")}},
         },
         "CFItems": items,

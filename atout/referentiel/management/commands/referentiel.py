@@ -1,3 +1,4 @@
+import datetime
 import json
 import sys
 from argparse import ArgumentParser
@@ -6,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from atout.organisations.models import Organisation
 from atout.referentiel import formats, services
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"No framework with code '{framework}'. Run `atout referentiel load`.")
         data = services.framework_export(framework=fw)
         if format == "case":
-            updated = fw.updated_at.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            updated = fw.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
             data = formats.to_case(data, base_url=settings.SITE_URL, updated=updated)
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 

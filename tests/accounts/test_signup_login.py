@@ -1,0 +1,122 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from atout.accounts.models import User
+from atout.core.models import LogEntry
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def signup(client: Client, **overrides):
+    data = {
+        "first_name": "Inès",
+        "email": "Ines@Example.org",
+        "language": "fr",
+        "password1": "des-fraises-au-jardin",
+        "password2": "des-fraises-au-jardin",
+        **overrides,
+    }
+    return client.post(reverse("accounts:signup"), data)
+
+
+def test_signup_creates_account_logs_in_and_audits():
+    client = Client()
+    response = signup(client)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:account")
+    user = User.objects.get()
+    assert user.email == "ines@example.org"  # normalised
+    assert user.first_name == "Inès"
+    assert user.check_password("des-fraises-au-jardin")
+    page = client.get(reverse("accounts:account"))
+    assert "Bonjour Inès" in page.content.decode()
+    assert LogEntry.objects.filter(action="account.created", object_id=str(user.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"password2": "autre-chose-encore"}, "Les deux mots de passe ne sont pas les mêmes."),
+        ({"password1": "123456789", "password2": "123456789"}, "Ce mot de passe est entièrement numérique."),
+        ({"email": "pas-une-adresse"}, "Saisissez une adresse e-mail valide."),
+        ({"first_name": ""}, "Ce champ est obligatoire."),
+    ],
+)
+def test_signup_bad_input_creates_nothing(overrides, message):
+    response = signup(Client(), **overrides)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_signup_with_taken_email_is_refused():
+    UserFactory(email="ines@example.org")
+    response = signup(Client(), email="INES@example.org")
+    assert response.status_code == 400
+    assert "Un compte existe déjà" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_login_with_password():
+    UserFactory(email="lina@example.org")
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"), {"email": "LINA@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:account")).status_code == 200
+
+
+@pytest.mark.parametrize("email", ["lina@example.org", "nobody@example.org"])
+def test_wrong_password_or_unknown_email_gets_the_same_clear_message(email):
+    UserFactory(email="lina@example.org")
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"email": email, "password": "faux-faux"})
+    assert response.status_code == 400
+    assert "Adresse e-mail ou mot de passe incorrect" in response.content.decode()
+    assert client.get(reverse("accounts:account")).status_code == 302  # still anonymous
+
+
+def test_login_message_in_english_for_english_browser():
+    client = Client(headers={"accept-language": "en"})
+    response = client.post(reverse("accounts:login"), {"email": "x@example.org", "password": "nope"})
+    assert response.status_code == 400
+    assert "Wrong email address or password" in response.content.decode()
+
+
+def test_login_is_rate_limited_even_with_the_right_password_afterwards(settings):
+    settings.ATOUT_LOGIN_RATE = (3, 900)
+    UserFactory(email="lina@example.org")
+    client = Client()
+    for _ in range(3):
+        assert client.post(reverse("accounts:login"), {"email": "lina@example.org", "password": "x"}).status_code == 400
+    response = client.post(
+        reverse("accounts:login"), {"email": "lina@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Trop d'essais" in response.content.decode()
+    assert client.get(reverse("accounts:account")).status_code == 302
+
+
+def test_login_redirects_only_to_safe_next():
+    UserFactory(email="lina@example.org")
+    client = Client()
+    response = client.post(
+        reverse("accounts:login") + "?next=https://evil.example/",
+        {"email": "lina@example.org", "password": PASSWORD},
+    )
+    assert response["Location"] == reverse("accounts:account")
+
+
+def test_protected_pages_redirect_anonymous_to_login():
+    response = Client().get(reverse("accounts:account"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_logout_needs_post(user_client):
+    assert user_client.get(reverse("accounts:logout")).status_code == 405
+    assert user_client.post(reverse("accounts:logout")).status_code == 302
+    assert user_client.get(reverse("accounts:account")).status_code == 302
