@@ -1,8 +1,7 @@
 """French département codes (metropolitan, Corsica, overseas)."""
 
 DEPARTEMENTS: frozenset[str] = frozenset(
-    [f"{n:02d}" for n in range(1, 96) if n != 20]
-    + ["2A", "2B", "971", "972", "973", "974", "976"]
+    [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
 )
 
 

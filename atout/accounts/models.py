@@ -111,6 +111,9 @@ class MagicLink(models.Model):
         verbose_name = _("lien de connexion")
         verbose_name_plural = _("liens de connexion")
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
     @staticmethod
     def default_expiry() -> datetime.datetime:
         return timezone.now() + datetime.timedelta(minutes=settings.ATOUT_MAGIC_LINK_MINUTES)

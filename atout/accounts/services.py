@@ -74,9 +74,7 @@ def magic_link_consume(*, token: str) -> User:
     """Use the link once: returns its user; a second call raises ``MagicLinkError('used')``."""
     link = magic_link_peek(token=token)
     # Conditional update: of two concurrent uses, only one changes the row.
-    used = MagicLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
-        used_at=timezone.now()
-    )
+    used = MagicLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
     if not used:
         raise MagicLinkError("used")
     log_action(action="account.magic_link_used", obj=link.user, actor=link.user)

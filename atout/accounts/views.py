@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from atout.core.ratelimit import any_limited, client_ip
 
 from . import services
-from .forms import ApiTokenForm, DeleteAccountForm, LoginForm, MagicLinkForm, ProfileForm, SignupForm
+from .forms import (
+    ApiTokenForm,
+    DeleteAccountForm,
+    LoginForm,
+    MagicLinkForm,
+    ProfileForm,
+    SignupForm,
+)
 from .models import ApiToken, User
 
 BACKEND = "atout.accounts.backends.EmailBackend"
@@ -41,9 +48,13 @@ def signup(request: HttpRequest) -> HttpResponse:
             language=form.cleaned_data["language"],
         )
         login(request, user, backend=BACKEND)
-        messages.success(request, _("Bienvenue %(name)s, votre compte est créé.") % {"name": user.first_name})
+        messages.success(
+            request, _("Bienvenue %(name)s, votre compte est créé.") % {"name": user.first_name}
+        )
         return redirect("accounts:account")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_not_required
@@ -188,7 +199,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             return _too_many(request, self.template_name, self.get_form())
         return super().post(request, *args, **kwargs)
 
-    def get_extra_email_context(self) -> dict[str, str]:
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
         return {"site_url": settings.SITE_URL}
 
 

@@ -16,7 +16,7 @@ from .auth import RateLimited, TokenAuth, current_user
 api = NinjaAPI(
     title="atout API",
     version="1",
-    description="Reveal, prove and use skills. Errors are {\"detail\", \"code\"}.",
+    description='Reveal, prove and use skills. Errors are {"detail", "code"}.',
     auth=TokenAuth(),
     urls_namespace="api",
 )

@@ -18,7 +18,9 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = api_token_authenticate(secret=token)
-        if user is None and any_limited("api-auth", [client_ip(request)], rate=settings.ATOUT_LOGIN_RATE):
+        if user is None and any_limited(
+            "api-auth", [client_ip(request)], rate=settings.ATOUT_LOGIN_RATE
+        ):
             raise RateLimited
         if user is not None:
             request.user = user

@@ -83,7 +83,9 @@ def invitation_send(
 
 def invitation_get(*, token: str) -> Invitation:
     invitation = (
-        Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
     )
     if invitation is None:
         raise InvitationError("unknown")

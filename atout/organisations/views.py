@@ -56,7 +56,9 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.invitation_send(
-                organisation=organisation, invited_by=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                organisation=organisation,
+                invited_by=request.user,
+                **form.cleaned_data,  # type: ignore[arg-type]
             )
         except services.InvitationError:
             messages.error(request, _("Cette personne fait déjà partie de l'organisation."))

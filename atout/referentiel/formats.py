@@ -100,7 +100,9 @@ def validate(data: Any) -> list[str]:
         family_codes.add(str(family.get("code")))
         _text(errors, f"{fwhere}.label", family.get("label"))
         _text(errors, f"{fwhere}.description", family.get("description", {}), required=False)
-        for s, skill in enumerate(_list(errors, f"{fwhere}.skills", family.get("skills"), empty_ok=False)):
+        for s, skill in enumerate(
+            _list(errors, f"{fwhere}.skills", family.get("skills"), empty_ok=False)
+        ):
             swhere = f"{fwhere}.skills[{s}]"
             if not isinstance(skill, dict):
                 errors.append(f"{swhere}: expected an object")
@@ -113,13 +115,16 @@ def validate(data: Any) -> list[str]:
             swhere = f"skill '{code}'"
             _text(errors, f"{swhere}.label", skill.get("label"))
             _text(errors, f"{swhere}.definition", skill.get("definition"))
-            for b, behaviour in enumerate(_list(errors, f"{swhere}.behaviours", skill.get("behaviours", []))):
+            for b, behaviour in enumerate(
+                _list(errors, f"{swhere}.behaviours", skill.get("behaviours", []))
+            ):
                 bwhere = f"{swhere}.behaviours[{b}]"
                 if not isinstance(behaviour, dict):
                     errors.append(f"{bwhere}: expected an object")
                     continue
                 if behaviour.get("level") not in level_numbers:
-                    errors.append(f"{bwhere}.level: {behaviour.get('level')!r} is not a level of this framework")
+                    level = behaviour.get("level")
+                    errors.append(f"{bwhere}.level: {level!r} is not a level of this framework")
                 _text(errors, f"{bwhere}.text", behaviour.get("text"))
             for n, item in enumerate(_list(errors, f"{swhere}.items", skill.get("items", []))):
                 iwhere = f"{swhere}.items[{n}]"
@@ -141,12 +146,26 @@ def validate(data: Any) -> list[str]:
             if not isinstance(crosswalks, dict):
                 errors.append(f"{swhere}.crosswalks: expected an object")
                 continue
-            for r, rome in enumerate(_list(errors, f"{swhere}.crosswalks.rome_savoir_etre", crosswalks.get("rome_savoir_etre", []))):
+            for r, rome in enumerate(
+                _list(
+                    errors,
+                    f"{swhere}.crosswalks.rome_savoir_etre",
+                    crosswalks.get("rome_savoir_etre", []),
+                )
+            ):
                 if not isinstance(rome, dict) or not OGR_RE.match(str(rome.get("code_ogr", ""))):
-                    errors.append(f"{swhere}.crosswalks.rome_savoir_etre[{r}]: needs a numeric code_ogr")
-            for e, esco in enumerate(_list(errors, f"{swhere}.crosswalks.esco", crosswalks.get("esco", []))):
-                if not isinstance(esco, dict) or not str(esco.get("uri", "")).startswith("http://data.europa.eu/esco/"):
-                    errors.append(f"{swhere}.crosswalks.esco[{e}]: needs an ESCO uri (http://data.europa.eu/esco/…)")
+                    errors.append(
+                        f"{swhere}.crosswalks.rome_savoir_etre[{r}]: needs a numeric code_ogr"
+                    )
+            for e, esco in enumerate(
+                _list(errors, f"{swhere}.crosswalks.esco", crosswalks.get("esco", []))
+            ):
+                if not isinstance(esco, dict) or not str(esco.get("uri", "")).startswith(
+                    "http://data.europa.eu/esco/"
+                ):
+                    errors.append(
+                        f"{swhere}.crosswalks.esco[{e}]: needs an ESCO uri (http://data.europa.eu/esco/…)"
+                    )
     return errors
 
 
@@ -177,7 +196,9 @@ def to_case(data: dict[str, Any], *, base_url: str, updated: str) -> dict[str, A
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
 
-    def item(kind: str, human_code: str, statement: dict[str, str], uri: str, **extra: Any) -> dict[str, Any]:
+    def item(
+        kind: str, human_code: str, statement: dict[str, str], uri: str, **extra: Any
+    ) -> dict[str, Any]:
         node = {
             "identifier": _uuid(fcode, kind, human_code),
             "uri": uri,
@@ -193,11 +214,19 @@ def to_case(data: dict[str, Any], *, base_url: str, updated: str) -> dict[str, A
         return node
 
     def link(node: dict[str, Any]) -> dict[str, str]:
-        return {"title": node["fullStatement"][:120], "identifier": node["identifier"], "uri": node["uri"]}
+        return {
+            "title": node["fullStatement"][:120],
+            "identifier": node["identifier"],
+            "uri": node["uri"],
+        }
 
-    def associate(kind: str, origin: dict[str, str], destination: dict[str, str], seq: int | None = None) -> None:
+    def associate(
+        kind: str, origin: dict[str, str], destination: dict[str, str], seq: int | None = None
+    ) -> None:
         assoc: dict[str, Any] = {
-            "identifier": _uuid(fcode, "association", f"{kind}:{origin['identifier']}:{destination['identifier']}"),
+            "identifier": _uuid(
+                fcode, "association", f"{kind}:{origin['identifier']}:{destination['identifier']}"
+            ),
             "uri": f"{doc_uri}#association-{len(associations) + 1}",
             "CFDocumentURI": doc_link,
             "associationType": kind,
@@ -222,34 +251,57 @@ def to_case(data: dict[str, Any], *, base_url: str, updated: str) -> dict[str, A
         associate("isChildOf", link(node), doc_link, level["number"])
     for f, family in enumerate(data["families"], start=1):
         fnode = item(
-            "Family", family["code"], family["label"], f"{doc_uri}#{family['code']}",
+            "Family",
+            family["code"],
+            family["label"],
+            f"{doc_uri}#{family['code']}",
             description=family.get("description", {}),
         )
         associate("isChildOf", link(fnode), doc_link, f)
         for s, skill in enumerate(family["skills"], start=1):
             snode = item(
-                "Skill", skill["code"], skill["label"], f"{doc_uri}{skill['code']}/",
+                "Skill",
+                skill["code"],
+                skill["label"],
+                f"{doc_uri}{skill['code']}/",
                 definition=skill["definition"],
             )
             snode["notes"] = skill["definition"]["fr"]
             associate("isChildOf", link(snode), link(fnode), s)
             for b, behaviour in enumerate(skill.get("behaviours", []), start=1):
                 code = f"{skill['code']}-b{behaviour['level']}-{b}"
-                bnode = item("Behaviour", code, behaviour["text"], f"{doc_uri}{skill['code']}/#{code}", level=behaviour["level"])
+                bnode = item(
+                    "Behaviour",
+                    code,
+                    behaviour["text"],
+                    f"{doc_uri}{skill['code']}/#{code}",
+                    level=behaviour["level"],
+                )
                 bnode["listEnumeration"] = str(behaviour["level"])
                 associate("isChildOf", link(bnode), link(snode), b)
             for n, entry in enumerate(skill.get("items", []), start=1):
                 inode = item(
-                    "QuestionnaireItem", entry["code"], entry["self"], f"{doc_uri}{skill['code']}/#{entry['code']}",
+                    "QuestionnaireItem",
+                    entry["code"],
+                    entry["self"],
+                    f"{doc_uri}{skill['code']}/#{entry['code']}",
                     referent=entry["referent"],
                 )
                 associate("isChildOf", link(inode), link(snode), n)
             crosswalks = skill.get("crosswalks", {})
             for rome in crosswalks.get("rome_savoir_etre", []):
-                target = {"title": rome.get("label", ""), "identifier": str(rome["code_ogr"]), "uri": ROME_URN + str(rome["code_ogr"])}
+                target = {
+                    "title": rome.get("label", ""),
+                    "identifier": str(rome["code_ogr"]),
+                    "uri": ROME_URN + str(rome["code_ogr"]),
+                }
                 associate("exactMatchOf", link(snode), target)
             for esco in crosswalks.get("esco", []):
-                target = {"title": esco.get("label", ""), "identifier": esco["uri"].rsplit("/", 1)[-1], "uri": esco["uri"]}
+                target = {
+                    "title": esco.get("label", ""),
+                    "identifier": esco["uri"].rsplit("/", 1)[-1],
+                    "uri": esco["uri"],
+                }
                 associate("exactMatchOf", link(snode), target)
 
     return {
@@ -264,14 +316,31 @@ def to_case(data: dict[str, Any], *, base_url: str, updated: str) -> dict[str, A
             "description": fw.get("description", {}).get("fr", ""),
             "language": "fr",
             "adoptionStatus": "Adopted",
-            "licenseURI": {"title": fw.get("licence", ""), "identifier": fw.get("licence", ""), "uri": f"https://spdx.org/licenses/{fw.get('licence', '')}.html"},
-            "extensions": {"atout": {"format": FORMAT, "code": fcode, "title_en": fw["title"]["en"], "description_en": fw.get("description", {}).get("en", "")}},
+            "licenseURI": {
+                "title": fw.get("licence", ""),
+                "identifier": fw.get("licence", ""),
+                "uri": f"https://spdx.org/licenses/{fw.get('licence', '')}.html",
+            },
+            "extensions": {
+                "atout": {
+                    "format": FORMAT,
+                    "code": fcode,
+                    "title_en": fw["title"]["en"],
+                    "description_en": fw.get("description", {}).get("en", ""),
+                }
+            },
         },
         "CFItems": items,
         "CFAssociations": associations,
         "CFDefinitions": {
             "CFItemTypes": [
-                {"identifier": _uuid(fcode, "itemtype", t), "uri": f"{doc_uri}#type-{t}", "title": t, "typeCode": t, "lastChangeDateTime": updated}
+                {
+                    "identifier": _uuid(fcode, "itemtype", t),
+                    "uri": f"{doc_uri}#type-{t}",
+                    "title": t,
+                    "typeCode": t,
+                    "lastChangeDateTime": updated,
+                }
                 for t in ("Level", "Family", "Skill", "Behaviour", "QuestionnaireItem")
             ]
         },
@@ -291,12 +360,20 @@ def from_case(package: Any) -> dict[str, Any]:
     doc = package.get("CFDocument")
     items = package.get("CFItems")
     associations = package.get("CFAssociations")
-    if not isinstance(doc, dict) or not isinstance(items, list) or not isinstance(associations, list):
+    if (
+        not isinstance(doc, dict)
+        or not isinstance(items, list)
+        or not isinstance(associations, list)
+    ):
         raise FormatError("a CASE package needs CFDocument, CFItems and CFAssociations")
     doc_ext = (doc.get("extensions") or {}).get("atout") or {}
     by_id: dict[str, dict[str, Any]] = {}
     for i, node in enumerate(items):
-        if not isinstance(node, dict) or not node.get("identifier") or not node.get("fullStatement"):
+        if (
+            not isinstance(node, dict)
+            or not node.get("identifier")
+            or not node.get("fullStatement")
+        ):
             raise FormatError(f"CFItems[{i}]: needs an identifier and a fullStatement")
         by_id[node["identifier"]] = node
     children: dict[str, list[tuple[int, str]]] = {}
@@ -307,9 +384,13 @@ def from_case(package: Any) -> dict[str, Any]:
             destination = assoc["destinationNodeURI"]
             kind = assoc["associationType"]
         except (KeyError, TypeError) as error:
-            raise FormatError(f"CFAssociations[{i}]: needs associationType, originNodeURI and destinationNodeURI") from error
+            raise FormatError(
+                f"CFAssociations[{i}]: needs associationType, originNodeURI and destinationNodeURI"
+            ) from error
         if kind == "isChildOf":
-            children.setdefault(destination["identifier"], []).append((assoc.get("sequenceNumber") or 0, origin))
+            children.setdefault(destination["identifier"], []).append(
+                (assoc.get("sequenceNumber") or 0, origin)
+            )
         elif kind in {"exactMatchOf", "isRelatedTo", "closeMatchOf"}:
             matches.setdefault(origin, []).append(destination)
 
@@ -319,11 +400,20 @@ def from_case(package: Any) -> dict[str, Any]:
 
     doc_id = doc.get("identifier", "")
     if not any(node.get("CFItemType") == "Skill" for node in by_id.values()):
-        raise FormatError("this CASE package has no CFItem of type 'Skill': it is not an atout framework")
+        raise FormatError(
+            "this CASE package has no CFItem of type 'Skill': it is not an atout framework"
+        )
     levels = []
     for node in kids(doc_id, "Level"):
         ext = (node.get("extensions") or {}).get("atout") or {}
-        levels.append({"number": ext.get("number"), "code": ext.get("code"), "label": _bilingual(node), "description": ext.get("description")})
+        levels.append(
+            {
+                "number": ext.get("number"),
+                "code": ext.get("code"),
+                "label": _bilingual(node),
+                "description": ext.get("description"),
+            }
+        )
     families = []
     for fnode in kids(doc_id, "Family"):
         fext = (fnode.get("extensions") or {}).get("atout") or {}
@@ -334,32 +424,55 @@ def from_case(package: Any) -> dict[str, Any]:
             for target in matches.get(snode["identifier"], []):
                 uri = str(target.get("uri", ""))
                 if uri.startswith(ROME_URN):
-                    rome.append({"code_ogr": uri.removeprefix(ROME_URN), "label": target.get("title", "")})
+                    rome.append(
+                        {"code_ogr": uri.removeprefix(ROME_URN), "label": target.get("title", "")}
+                    )
                 elif uri.startswith("http://data.europa.eu/esco/"):
                     esco.append({"uri": uri, "label": target.get("title", "")})
-            skills.append({
-                "code": snode.get("humanCodingScheme"),
-                "label": _bilingual(snode),
-                "definition": sext.get("definition") or {"fr": snode.get("notes", ""), "en": ""},
-                "behaviours": [
-                    {"level": ((b.get("extensions") or {}).get("atout") or {}).get("level"), "text": _bilingual(b)}
-                    for b in kids(snode["identifier"], "Behaviour")
-                ],
-                "items": [
-                    {"code": q.get("humanCodingScheme"), "self": _bilingual(q),
-                     "referent": ((q.get("extensions") or {}).get("atout") or {}).get("referent")}
-                    for q in kids(snode["identifier"], "QuestionnaireItem")
-                ],
-                "crosswalks": {"rome_savoir_etre": rome, "esco": esco},
-            })
-        families.append({"code": fnode.get("humanCodingScheme"), "label": _bilingual(fnode), "description": fext.get("description") or {}, "skills": skills})
+            skills.append(
+                {
+                    "code": snode.get("humanCodingScheme"),
+                    "label": _bilingual(snode),
+                    "definition": sext.get("definition")
+                    or {"fr": snode.get("notes", ""), "en": ""},
+                    "behaviours": [
+                        {
+                            "level": ((b.get("extensions") or {}).get("atout") or {}).get("level"),
+                            "text": _bilingual(b),
+                        }
+                        for b in kids(snode["identifier"], "Behaviour")
+                    ],
+                    "items": [
+                        {
+                            "code": q.get("humanCodingScheme"),
+                            "self": _bilingual(q),
+                            "referent": ((q.get("extensions") or {}).get("atout") or {}).get(
+                                "referent"
+                            ),
+                        }
+                        for q in kids(snode["identifier"], "QuestionnaireItem")
+                    ],
+                    "crosswalks": {"rome_savoir_etre": rome, "esco": esco},
+                }
+            )
+        families.append(
+            {
+                "code": fnode.get("humanCodingScheme"),
+                "label": _bilingual(fnode),
+                "description": fext.get("description") or {},
+                "skills": skills,
+            }
+        )
     return {
         "format": FORMAT,
         "framework": {
             "code": doc_ext.get("code") or doc.get("humanCodingScheme") or "",
             "version": doc.get("version") or "",
             "title": {"fr": doc.get("title", ""), "en": doc_ext.get("title_en", "")},
-            "description": {"fr": doc.get("description", ""), "en": doc_ext.get("description_en", "")},
+            "description": {
+                "fr": doc.get("description", ""),
+                "en": doc_ext.get("description_en", ""),
+            },
             "publisher": doc.get("creator", ""),
             "licence": (doc.get("licenseURI") or {}).get("title", ""),
         },

@@ -18,9 +18,6 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 class InvalidVariable(str):
     """Make templates fail on undefined variables instead of printing nothing."""
 
-    def __bool__(self) -> bool:
-        return False
-
     def __mod__(self, other: object) -> str:
         raise NameError(f"Undefined template variable: {other}")
 

@@ -42,7 +42,9 @@ def test_another_persons_token_gives_their_account_not_mine(user, other_user):
 def test_bad_tokens_are_rate_limited(settings):
     settings.ATOUT_LOGIN_RATE = (3, 900)
     client = Client()
-    statuses = [client.get("/api/v1/me", headers=bearer(f"atout_x{i}")).status_code for i in range(5)]
+    statuses = [
+        client.get("/api/v1/me", headers=bearer(f"atout_x{i}")).status_code for i in range(5)
+    ]
     assert statuses[:3] == [401, 401, 401]
     assert statuses[3:] == [429, 429]
     assert client.get("/api/v1/me", headers=bearer("atout_y")).json()["code"] == "rate_limited"

@@ -9,6 +9,12 @@ pytestmark = pytest.mark.django_db
 
 def test_log_action_records_who_what_and_which_object(user):
     organisation = OrganisationFactory()
-    entry = log_action(action="test.did", obj=organisation, actor=user, organisation=organisation, data={"n": 1})
+    entry = log_action(
+        action="test.did", obj=organisation, actor=user, organisation=organisation, data={"n": 1}
+    )
     assert LogEntry.objects.for_object(organisation).get() == entry
-    assert (entry.actor, entry.object_type, entry.data) == (user, "organisations.organisation", {"n": 1})
+    assert (entry.actor, entry.object_type, entry.data) == (
+        user,
+        "organisations.organisation",
+        {"n": 1},
+    )

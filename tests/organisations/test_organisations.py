@@ -123,7 +123,9 @@ def test_non_admin_members_cannot_invite_or_remove(role, mailoutbox):
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists() and mailoutbox == []
-    response = client.post(reverse("organisations:member_remove", args=[organisation.slug, admin.pk]))
+    response = client.post(
+        reverse("organisations:member_remove", args=[organisation.slug, admin.pk])
+    )
     assert response.status_code == 403
     assert Membership.objects.filter(pk=admin.pk).exists()
 

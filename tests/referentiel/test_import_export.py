@@ -52,20 +52,29 @@ def test_case_export_has_document_items_and_associations(default_framework):
         if assoc["associationType"] == "isChildOf":
             assert assoc["destinationNodeURI"]["identifier"] in ids
     matches = [a for a in package["CFAssociations"] if a["associationType"] == "exactMatchOf"]
-    assert any(a["destinationNodeURI"]["uri"].startswith("http://data.europa.eu/esco/skill/") for a in matches)
+    assert any(
+        a["destinationNodeURI"]["uri"].startswith("http://data.europa.eu/esco/skill/")
+        for a in matches
+    )
     # Stable identifiers: a second export gives the same ids.
     again = json.loads(run("referentiel", "export", "--format", "case")[0])
-    assert [i["identifier"] for i in again["CFItems"]] == [i["identifier"] for i in package["CFItems"]]
+    assert [i["identifier"] for i in again["CFItems"]] == [
+        i["identifier"] for i in package["CFItems"]
+    ]
 
 
 def test_case_round_trip_gives_back_the_same_framework(framework_data):
-    package = formats.to_case(framework_data, base_url="https://atout.example", updated="2026-01-01T00:00:00+00:00")
+    package = formats.to_case(
+        framework_data, base_url="https://atout.example", updated="2026-01-01T00:00:00+00:00"
+    )
     assert formats.from_case(package) == framework_data
 
 
 def test_import_case_file_through_the_command(tmp_path, framework_data):
     organisation = OrganisationFactory(slug="jardins")
-    package = formats.to_case(framework_data, base_url="https://atout.example", updated="2026-01-01T00:00:00+00:00")
+    package = formats.to_case(
+        framework_data, base_url="https://atout.example", updated="2026-01-01T00:00:00+00:00"
+    )
     path = tmp_path / "jardin.case.json"
     path.write_text(json.dumps(package), encoding="utf-8")
     _, err = run("referentiel", "import", str(path), "--organisation", "jardins")
@@ -91,17 +100,34 @@ def test_reimport_updates_without_duplicating(framework_data):
 @pytest.mark.parametrize(
     ("breakage", "message"),
     [
-        (lambda d: d["families"][0]["skills"][0]["label"].pop("en"), "skill 'semer'.label.en: missing text"),
-        (lambda d: d["families"][0]["skills"][1].update(code="semer"), "skill 'semer' appears twice"),
-        (lambda d: d["families"][0]["skills"][0]["behaviours"][0].update(level=7), "is not a level of this framework"),
-        (lambda d: d["families"][0]["skills"][0]["items"][0]["referent"].update(fr="Il sème."), "must contain {name}"),
+        (
+            lambda d: d["families"][0]["skills"][0]["label"].pop("en"),
+            "skill 'semer'.label.en: missing text",
+        ),
+        (
+            lambda d: d["families"][0]["skills"][1].update(code="semer"),
+            "skill 'semer' appears twice",
+        ),
+        (
+            lambda d: d["families"][0]["skills"][0]["behaviours"][0].update(level=7),
+            "is not a level of this framework",
+        ),
+        (
+            lambda d: d["families"][0]["skills"][0]["items"][0]["referent"].update(fr="Il sème."),
+            "must contain {name}",
+        ),
         (lambda d: d["levels"].pop(0), "numbers must run 1, 2, 3"),
         (lambda d: d.update(format="autre"), "format: expected 'atout-referentiel/1'"),
-        (lambda d: d["families"][0]["skills"][0]["crosswalks"]["esco"][0].update(uri="nope"), "needs an ESCO uri"),
+        (
+            lambda d: d["families"][0]["skills"][0]["crosswalks"]["esco"][0].update(uri="nope"),
+            "needs an ESCO uri",
+        ),
         (lambda d: d["framework"].update(code="Pas Un Code"), "is not a valid code"),
     ],
 )
-def test_broken_file_is_refused_naming_the_problem_and_changes_nothing(tmp_path, framework_data, breakage, message):
+def test_broken_file_is_refused_naming_the_problem_and_changes_nothing(
+    tmp_path, framework_data, breakage, message
+):
     framework_import(data=framework_data)
     before = framework_export(framework=Framework.objects.get(code="jardin"))
     broken = copy.deepcopy(framework_data)
@@ -127,7 +153,11 @@ def test_not_json_and_missing_file_are_refused(tmp_path):
 
 
 def test_foreign_case_package_without_skills_is_refused(tmp_path):
-    package = {"CFDocument": {"identifier": "d", "title": "Maths"}, "CFItems": [{"identifier": "a", "fullStatement": "Add"}], "CFAssociations": []}
+    package = {
+        "CFDocument": {"identifier": "d", "title": "Maths"},
+        "CFItems": [{"identifier": "a", "fullStatement": "Add"}],
+        "CFAssociations": [],
+    }
     path = tmp_path / "maths.json"
     path.write_text(json.dumps(package), encoding="utf-8")
     with pytest.raises(CommandError, match="no CFItem of type 'Skill'"):

@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +14,7 @@ def test_framework_page_is_public_and_lists_families_and_skills(default_framewor
     client = Client()
     response = client.get(reverse("referentiel:index"), follow=True)
     assert response.status_code == 200
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     for skill in default_framework.skills.all():
         assert skill.label_fr in page
         assert skill.get_absolute_url() in page
@@ -23,7 +25,7 @@ def test_framework_page_is_public_and_lists_families_and_skills(default_framewor
 def test_skill_page_has_a_stable_url_with_levels_and_items(default_framework):
     response = Client().get("/referentiel/atout/teamwork/")
     assert response.status_code == 200
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     skill = default_framework.skills.get(code="teamwork")
     for level in default_framework.levels.all():
         assert level.label_fr in page
@@ -35,7 +37,7 @@ def test_skill_page_has_a_stable_url_with_levels_and_items(default_framework):
 
 def test_skill_page_in_english(default_framework):
     response = Client(headers={"accept-language": "en"}).get("/referentiel/atout/teamwork/")
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert "Teamwork" in page
     assert default_framework.skills.get(code="teamwork").definition_en in page
 

@@ -33,18 +33,22 @@ def test_shipped_file_is_valid(shipped):
 
 def test_required_skills_with_four_levels_behaviours_and_items(shipped):
     skills = {s["code"]: s for s in all_skills(shipped)}
-    assert REQUIRED <= set(skills)
+    assert set(skills) >= REQUIRED
     assert [lvl["number"] for lvl in shipped["levels"]] == [1, 2, 3, 4]
     for code, skill in skills.items():
         levels = {b["level"] for b in skill["behaviours"]}
         assert levels == {1, 2, 3, 4}, code
         assert 6 <= len(skill["items"]) <= 10, code
-        for text in [skill["label"], skill["definition"]] + [b["text"] for b in skill["behaviours"]]:
+        for text in [skill["label"], skill["definition"]] + [
+            b["text"] for b in skill["behaviours"]
+        ]:
             assert text["fr"].strip() and text["en"].strip(), code
             assert text["fr"] != text["en"], code
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/data/reference is not beside the repo")
+@pytest.mark.skipif(
+    not REFERENCE.exists(), reason="../shared/data/reference is not beside the repo"
+)
 def test_crosswalk_codes_exist_in_the_official_files(shipped):
     rome_file = REFERENCE / "rome4_v460" / "unix_referentiel_competence_v460_utf8.csv"
     with rome_file.open(encoding="utf-8") as f:

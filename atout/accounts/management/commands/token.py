@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{create}")
-        create = sub.add_parser("create", help="Print a new API token for an account, alone on one line.")
+        create = sub.add_parser(
+            "create", help="Print a new API token for an account, alone on one line."
+        )
         create.add_argument("email")
         create.add_argument("--name", default="command line")
 

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{create}")
-        create = sub.add_parser("create", help="Create a person account (prints nothing but errors).")
+        create = sub.add_parser(
+            "create", help="Create a person account (prints nothing but errors)."
+        )
         create.add_argument("email")
         create.add_argument("--first-name", required=True)
         create.add_argument("--password", help="Without it, the person logs in by emailed link.")

@@ -18,11 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{export,import,load}")
-        export = sub.add_parser("export", help="Print a framework as JSON or as a CASE 1.0 package.")
+        export = sub.add_parser(
+            "export", help="Print a framework as JSON or as a CASE 1.0 package."
+        )
         export.add_argument("--format", choices=["json", "case"], default="json")
         export.add_argument("--framework", default="atout", help="Framework code (default: atout).")
         imp = sub.add_parser(
-            "import", help="Load a framework file (native JSON or CASE); a broken file changes nothing."
+            "import",
+            help="Load a framework file (native JSON or CASE); a broken file changes nothing.",
         )
         imp.add_argument("file", help="Path to the JSON file, or - for standard input.")
         imp.add_argument("--organisation", help="Slug of the organisation that owns it.")
@@ -35,7 +38,9 @@ class Command(BaseCommand):
     def do_export(self, *, format: str, framework: str, **_: Any) -> None:
         fw = Framework.objects.filter(code=framework).first()
         if fw is None:
-            raise CommandError(f"No framework with code '{framework}'. Run `atout referentiel load`.")
+            raise CommandError(
+                f"No framework with code '{framework}'. Run `atout referentiel load`."
+            )
         data = services.framework_export(framework=fw)
         if format == "case":
             updated = fw.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")

@@ -1,0 +1,73 @@
+"""A person signs up, logs in and browses the référentiel in a real Chromium; axe-core finds no
+WCAG 2.1 A/AA violation on any page they see."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from atout.accounts.models import User
+from atout.referentiel.services import framework_load_default
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    results = axe.run(page, options=WCAG)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def test_signup_login_and_referentiel(page):
+    framework_load_default()
+    page.goto("/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Commencer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Créer un compte"
+    assert_accessible(page)
+
+    page.get_by_label("Prénom").fill("Inès")
+    page.get_by_label("Adresse e-mail").fill("ines@example.org")
+    page.locator("#id_password1").fill("des-fraises-au-jardin")
+    page.locator("#id_password2").fill("des-fraises-au-jardin")
+    page.get_by_role("button", name="Créer mon compte").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Inès"
+    assert User.objects.filter(email="ines@example.org").exists()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Se connecter"
+    ).click()
+    assert_accessible(page)
+    page.get_by_label("Adresse e-mail").fill("ines@example.org")
+    page.get_by_label("Mot de passe").fill("mauvais-mot-de-passe")
+    page.get_by_role("button", name="Se connecter").click()
+    assert "Adresse e-mail ou mot de passe incorrect" in page.content()
+    assert_accessible(page)  # the error state too
+    page.get_by_label("Mot de passe").fill("des-fraises-au-jardin")
+    page.get_by_role("button", name="Se connecter").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Inès"
+
+    page.get_by_role("link", name="Les compétences").first.click()
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Référentiel atout des compétences transversales"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="Travailler en équipe").click()
+    assert page.url.endswith("/referentiel/atout/teamwork/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Travailler en équipe"
+    assert_accessible(page)
+
+
+def test_pages_on_a_phone_and_in_english(browser, live_server):
+    framework_load_default()
+    context = browser.new_context(
+        locale="en-GB", base_url=live_server.url, viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    for path in ["/", "/accessibilite/", "/compte/connexion/lien/", "/referentiel/atout/empathy/"]:
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert_accessible(page)
+    context.close()
