@@ -18,3 +18,12 @@ def test_log_action_records_who_what_and_which_object(user):
         "organisations.organisation",
         {"n": 1},
     )
+
+
+def test_suite_runs_on_the_database_ci_asked_for():
+    import os
+
+    from django.db import connection
+
+    wanted = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == wanted
