@@ -8,6 +8,7 @@ os.environ.setdefault("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 from .base import *  # noqa: E402,F403
 from .base import VAR_DIR  # noqa: E402
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and var/mail/ live here
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
