@@ -143,13 +143,27 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", context, status=400 if form.errors else 200)
 
 
+def _tokens_section(request: HttpRequest, new_token: str | None = None) -> HttpResponse:
+    """The tokens section alone, for htmx: the very include the account page uses."""
+    user: User = request.user  # type: ignore[assignment]
+    context = {
+        "tokens": user.api_tokens.all(),
+        "token_form": ApiTokenForm(),
+        "new_token": new_token,
+    }
+    return render(request, "accounts/_tokens.html", context)
+
+
 @require_POST
 def api_token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
-    if form.is_valid():
-        created = services.api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        # Shown once on the next page, then gone.
-        request.session["new_api_token"] = created.secret
+    if not form.is_valid():
+        return redirect("accounts:account")
+    created = services.api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    if request.htmx:  # type: ignore[attr-defined]
+        return _tokens_section(request, new_token=created.secret)
+    # Shown once on the next page, then gone.
+    request.session["new_api_token"] = created.secret
     return redirect("accounts:account")
 
 
@@ -161,6 +175,8 @@ def get_api_token_for_user(user: User, token_id: int) -> ApiToken:
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_api_token_for_user(request.user, token_id)  # type: ignore[arg-type]
     services.api_token_revoke(token=token, actor=request.user)  # type: ignore[arg-type]
+    if request.htmx:  # type: ignore[attr-defined]
+        return _tokens_section(request)
     messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
     return redirect("accounts:account")
 

@@ -1,5 +1,6 @@
 import html
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -105,3 +106,29 @@ def test_anonymous_cannot_export_or_delete():
     client = Client()
     assert client.get(reverse("accounts:data_export")).status_code == 302
     assert client.post(reverse("accounts:delete"), {"confirm": "SUPPRIMER"}).status_code == 302
+
+
+def test_htmx_token_section_is_the_same_as_the_full_page(user_client, user):
+    """The htmx partial swapped into the page gives what a full reload shows."""
+    response = user_client.post(
+        reverse("accounts:api_token_create"), {"name": "script"}, headers={"hx-request": "true"}
+    )
+    assert response.status_code == 200
+    partial = response.content.decode()
+    assert partial.startswith('<section id="section-jetons"')
+    assert '<code class="token">atout_' in partial
+    token = ApiToken.objects.get(user=user)
+    # Revoke through htmx: the partial shows it revoked, with no secret any more.
+    response = user_client.post(
+        reverse("accounts:api_token_revoke", args=[token.pk]), headers={"hx-request": "true"}
+    )
+    partial = response.content.decode()
+    full = user_client.get(reverse("accounts:account")).content.decode()
+    start = full.index('<section id="section-jetons"')
+    end = full.index("</section>", start) + len("</section>")
+
+    def unmask(text: str) -> str:  # CSRF tokens are masked anew on every render
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", text).strip()
+
+    assert unmask(full[start:end]) == unmask(partial)
+    assert "Révoqué" in partial and '<code class="token">' not in partial
