@@ -32,6 +32,7 @@ test: $(VENV)/.installed-dev lint
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy atout config
 
 fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

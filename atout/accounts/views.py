@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -209,7 +209,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         email = request.POST.get("email", "")
         if any_limited("reset", [client_ip(request), email], rate=settings.ATOUT_MAGIC_LINK_RATE):
             return _too_many(request, self.template_name, self.get_form())

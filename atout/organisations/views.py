@@ -57,8 +57,8 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.invitation_send(
                 organisation=organisation,
-                invited_by=request.user,
-                **form.cleaned_data,  # type: ignore[arg-type]
+                invited_by=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
             )
         except services.InvitationError:
             messages.error(request, _("Cette personne fait déjà partie de l'organisation."))

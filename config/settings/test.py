@@ -22,4 +22,4 @@ class InvalidVariable(str):
         raise NameError(f"Undefined template variable: {other}")
 
 
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidVariable("%s")
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidVariable("%s")  # type: ignore[index]
