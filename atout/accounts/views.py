@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from atout.core.ratelimit import any_limited, client_ip
+from atout.core import ratelimit
 
 from . import services
 from .forms import (
@@ -62,13 +62,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, request.POST or None)
     if request.method == "POST":
         email = request.POST.get("email", "")
-        if any_limited("login", [client_ip(request), email], rate=settings.ATOUT_LOGIN_RATE):
+        rate = settings.ATOUT_LOGIN_RATE
+        if ratelimit.is_blocked("login", request, email=email, rate=rate):
             return _too_many(request, "accounts/login.html", form)
         if form.is_valid():
             assert form.user is not None
             login(request, form.user, backend=BACKEND)
             next_url = request.POST.get("next") or request.GET.get("next")
             return redirect(_safe_next(request, next_url) or "accounts:account")
+        ratelimit.record("login", request, email=email, rate=rate)  # failures only
         return render(request, "accounts/login.html", {"form": form}, status=400)
     return render(request, "accounts/login.html", {"form": form})
 
@@ -87,8 +89,10 @@ def magic_link_request(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "minutes": settings.ATOUT_MAGIC_LINK_MINUTES}
     if request.method == "POST":
         email = request.POST.get("email", "")
-        if any_limited("magic", [client_ip(request), email], rate=settings.ATOUT_MAGIC_LINK_RATE):
+        rate = settings.ATOUT_MAGIC_LINK_RATE
+        if ratelimit.is_blocked("magic", request, email=email, rate=rate):
             return _too_many(request, "accounts/magic_link_request.html", form)
+        ratelimit.record("magic", request, email=email, rate=rate)
         if form.is_valid():
             services.magic_link_send(email=form.cleaned_data["email"])
             # Same answer whether the account exists or not: no one can probe addresses.
@@ -211,8 +215,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         email = request.POST.get("email", "")
-        if any_limited("reset", [client_ip(request), email], rate=settings.ATOUT_MAGIC_LINK_RATE):
+        rate = settings.ATOUT_MAGIC_LINK_RATE
+        if ratelimit.is_blocked("reset", request, email=email, rate=rate):
             return _too_many(request, self.template_name, self.get_form())
+        ratelimit.record("reset", request, email=email, rate=rate)
         return super().post(request, *args, **kwargs)
 
     @property

@@ -6,7 +6,7 @@ from ninja.security import HttpBearer
 
 from atout.accounts.models import User
 from atout.accounts.services import api_token_authenticate
-from atout.core.ratelimit import any_limited, client_ip
+from atout.core import ratelimit
 
 
 class RateLimited(Exception):
@@ -18,13 +18,14 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = api_token_authenticate(secret=token)
-        if user is None and any_limited(
-            "api-auth", [client_ip(request)], rate=settings.ATOUT_LOGIN_RATE
-        ):
-            raise RateLimited
         if user is not None:
             request.user = user
-        return user
+            return user
+        rate = settings.ATOUT_API_AUTH_RATE
+        if ratelimit.is_blocked("api-auth", request, email=None, rate=rate):
+            raise RateLimited
+        ratelimit.record("api-auth", request, email=None, rate=rate)  # failures only
+        return None
 
 
 def current_user(request: HttpRequest) -> Any:

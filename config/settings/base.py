@@ -168,9 +168,10 @@ X_FRAME_OPTIONS = "DENY"
 # atout's own knobs.
 ATOUT_MAGIC_LINK_MINUTES = int(os.environ.get("ATOUT_MAGIC_LINK_MINUTES", "15"))
 ATOUT_INVITATION_DAYS = int(os.environ.get("ATOUT_INVITATION_DAYS", "14"))
-# (attempts, seconds) per client address and per email.
-ATOUT_LOGIN_RATE = (10, 15 * 60)
-ATOUT_MAGIC_LINK_RATE = (5, 60 * 60)
+# (attempts, seconds) per email; a client address gets 5 times as many (atout.core.ratelimit).
+ATOUT_LOGIN_RATE = (10, 15 * 60)  # failed logins
+ATOUT_MAGIC_LINK_RATE = (5, 60 * 60)  # login links and password resets sent
+ATOUT_API_AUTH_RATE = (30, 15 * 60)  # bad API tokens, per client address
 
 LOGGING = {
     "version": 1,

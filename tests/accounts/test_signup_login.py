@@ -132,3 +132,28 @@ def test_logout_needs_post(user_client):
     assert user_client.get(reverse("accounts:logout")).status_code == 405
     assert user_client.post(reverse("accounts:logout")).status_code == 302
     assert user_client.get(reverse("accounts:account")).status_code == 302
+
+
+def test_successful_logins_from_one_room_are_not_rate_limited(settings):
+    """A workshop: many people log in from the same address."""
+    settings.ATOUT_LOGIN_RATE = (2, 900)
+    client = Client()
+    for n in range(12):
+        UserFactory(email=f"p{n}@example.org")
+        response = client.post(
+            reverse("accounts:login"), {"email": f"p{n}@example.org", "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        client.post(reverse("accounts:logout"))
+
+
+def test_failures_from_one_address_are_limited_across_emails(settings):
+    settings.ATOUT_LOGIN_RATE = (2, 900)  # 2 per email, 10 per address
+    client = Client()
+    statuses = [
+        client.post(
+            reverse("accounts:login"), {"email": f"guess{n}@example.org", "password": "x"}
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses == [400] * 10 + [429]

@@ -40,7 +40,7 @@ def test_another_persons_token_gives_their_account_not_mine(user, other_user):
 
 
 def test_bad_tokens_are_rate_limited(settings):
-    settings.ATOUT_LOGIN_RATE = (3, 900)
+    settings.ATOUT_API_AUTH_RATE = (3, 900)
     client = Client()
     statuses = [
         client.get("/api/v1/me", headers=bearer(f"atout_x{i}")).status_code for i in range(5)
@@ -48,6 +48,15 @@ def test_bad_tokens_are_rate_limited(settings):
     assert statuses[:3] == [401, 401, 401]
     assert statuses[3:] == [429, 429]
     assert client.get("/api/v1/me", headers=bearer("atout_y")).json()["code"] == "rate_limited"
+
+
+def test_a_valid_token_still_works_from_a_blocked_address(settings, user):
+    settings.ATOUT_API_AUTH_RATE = (2, 900)
+    client = Client()
+    for i in range(3):
+        client.get("/api/v1/me", headers=bearer(f"atout_x{i}"))
+    secret = api_token_create(user=user).secret
+    assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
 
 
 def test_referentiel_is_public(default_framework):
