@@ -12,12 +12,17 @@ class SignupForm(forms.ModelForm[User]):
     password1 = forms.CharField(
         label=_("Mot de passe"),
         strip=False,
+        required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Au moins 8 caractères, pas seulement des chiffres."),
+        help_text=_(
+            "Au moins 8 caractères, pas seulement des chiffres. Vous pouvez le laisser vide : "
+            "vous recevrez alors un lien par e-mail à chaque connexion."
+        ),
     )
     password2 = forms.CharField(
         label=_("Le même mot de passe, encore une fois"),
         strip=False,
+        required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -40,7 +45,7 @@ class SignupForm(forms.ModelForm[User]):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
+        if p1 != p2:
             self.add_error("password2", _("Les deux mots de passe ne sont pas les mêmes."))
         elif p1:
             probe = User(email=data.get("email", ""), first_name=data.get("first_name", ""))

@@ -44,9 +44,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = services.user_create(
             email=form.cleaned_data["email"],
             first_name=form.cleaned_data["first_name"],
-            password=form.cleaned_data["password1"],
+            password=form.cleaned_data["password1"] or None,
             language=form.cleaned_data["language"],
         )
+        if not user.has_usable_password():
+            # No password: the emailed link proves the address and logs the person in.
+            services.magic_link_send(email=user.email)
+            return render(request, "accounts/magic_link_sent.html", {"email": user.email})
         login(request, user, backend=BACKEND)
         messages.success(
             request, _("Bienvenue %(name)s, votre compte est créé.") % {"name": user.first_name}

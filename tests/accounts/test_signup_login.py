@@ -1,4 +1,5 @@
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -157,3 +158,22 @@ def test_failures_from_one_address_are_limited_across_emails(settings):
         for n in range(11)
     ]
     assert statuses == [400] * 10 + [429]
+
+
+def test_signup_without_password_sends_a_login_link(mailoutbox):
+    client = Client()
+    response = signup(client, password1="", password2="")
+    assert response.status_code == 200
+    assert "Regardez vos e-mails" in response.content.decode()
+    user = User.objects.get()
+    assert not user.has_usable_password()
+    assert client.get(reverse("accounts:account")).status_code == 302  # not logged in yet
+    url = re.search(r"/compte/lien/\S+/", mailoutbox[0].body).group(0)
+    assert client.post(url).status_code == 302
+    assert client.get(reverse("accounts:account")).status_code == 200
+
+
+def test_signup_with_only_one_password_field_is_refused():
+    response = signup(Client(), password2="")
+    assert response.status_code == 400
+    assert not User.objects.exists()
