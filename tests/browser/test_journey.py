@@ -71,3 +71,38 @@ def test_pages_on_a_phone_and_in_english(browser, live_server):
         assert page.locator("html").get_attribute("lang") == "en"
         assert_accessible(page)
     context.close()
+
+
+def test_organisation_pages_for_an_admin(browser, live_server):
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.organisations.factories import MembershipFactory
+
+    admin = MembershipFactory(admin=True, organisation__name="Mission Locale d'Aubervilliers")
+    MembershipFactory(organisation=admin.organisation)
+    client = Client()
+    client.force_login(admin.user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto("/organisations/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Mission Locale d'Aubervilliers").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mission Locale d'Aubervilliers"
+    assert_accessible(page)
+    page.get_by_label("Adresse e-mail de la personne").fill("nadia@example.org")
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    assert "Invitation envoyée à nadia@example.org" in page.content()
+    assert_accessible(page)
+    page.goto("/compte/")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Créer un jeton").click()
+    page.locator("code.token").wait_for()
+    assert page.evaluate("window.notReloaded === true"), "htmx should swap the section in place"
+    assert page.locator("code.token").inner_text().startswith("atout_")
+    assert_accessible(page)
+    context.close()
