@@ -146,8 +146,36 @@ def user_export(*, user: User) -> dict[str, object]:
     }
 
 
+class AccountDeletionBlocked(Exception):
+    """The person is the only admin of organisations that still have other members."""
+
+    def __init__(self, organisations: list[str]) -> None:
+        super().__init__(", ".join(organisations))
+        self.organisations = organisations
+
+
+def organisations_only_admin_of(*, user: User) -> list[str]:
+    from atout.organisations.models import Organisation, Role
+
+    names = []
+    for organisation in Organisation.objects.filter(
+        memberships__user=user, memberships__role=Role.ADMIN
+    ):
+        admins = organisation.memberships.filter(role=Role.ADMIN).count()
+        others = organisation.memberships.exclude(user=user).count()
+        if admins == 1 and others:
+            names.append(organisation.name)
+    return names
+
+
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Delete the account and everything attached to it; the audit log keeps no personal data."""
+    """Delete the account and everything attached to it; the audit log keeps no personal data.
+
+    Refused while the person is the only admin of an organisation that others belong to.
+    """
+    blocking = organisations_only_admin_of(user=user)
+    if blocking:
+        raise AccountDeletionBlocked(blocking)
     log_action(action="account.deleted", data={"user_id": user.pk})
     user.delete()

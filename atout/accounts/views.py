@@ -202,8 +202,16 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
+        try:
+            services.user_delete(user=user)  # type: ignore[arg-type]
+        except services.AccountDeletionBlocked as blocked:
+            text = _(
+                "Vous êtes le seul administrateur de : %(names)s. Invitez d'abord un autre "
+                "administrateur, ou retirez les autres membres."
+            )
+            messages.error(request, text % {"names": ", ".join(blocked.organisations)})
+            return render(request, "accounts/delete.html", {"form": form}, status=409)
         logout(request)
-        services.user_delete(user=user)  # type: ignore[arg-type]
         messages.success(request, _("Votre compte et vos données sont supprimés."))
         return redirect("core:home")
     return render(

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -93,14 +94,16 @@ def member_remove(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
 
 
 INVITATION_ERRORS = {
-    "unknown": (404, _("Cette invitation n'existe pas.")),
-    "used": (410, _("Cette invitation a déjà servi.")),
-    "expired": (410, _("Cette invitation a expiré. Demandez-en une nouvelle.")),
+    "unknown": (404, gettext_lazy("Cette invitation n'existe pas.")),
+    "used": (410, gettext_lazy("Cette invitation a déjà servi.")),
+    "expired": (410, gettext_lazy("Cette invitation a expiré. Demandez-en une nouvelle.")),
     "wrong_user": (
         403,
-        _("Cette invitation a été envoyée à une autre adresse e-mail que celle de votre compte."),
+        gettext_lazy(
+            "Cette invitation a été envoyée à une autre adresse e-mail que celle de votre compte."
+        ),
     ),
-    "already_member": (409, _("Vous faites déjà partie de cette organisation.")),
+    "already_member": (409, gettext_lazy("Vous faites déjà partie de cette organisation.")),
 }
 
 

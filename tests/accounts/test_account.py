@@ -132,3 +132,17 @@ def test_htmx_token_section_is_the_same_as_the_full_page(user_client, user):
 
     assert unmask(full[start:end]) == unmask(partial)
     assert "Révoqué" in partial and '<code class="token">' not in partial
+
+
+def test_only_admin_of_an_organisation_with_members_cannot_delete_yet(user_client, user):
+    from tests.organisations.factories import MembershipFactory
+
+    membership = MembershipFactory(user=user, admin=True, organisation__name="Club de foot")
+    MembershipFactory(organisation=membership.organisation)
+    response = user_client.post(reverse("accounts:delete"), {"confirm": "SUPPRIMER"})
+    assert response.status_code == 409
+    assert "seul administrateur de : Club de foot" in html.unescape(response.content.decode())
+    assert User.objects.filter(pk=user.pk).exists()
+    MembershipFactory(organisation=membership.organisation, admin=True)  # a second admin
+    assert user_client.post(reverse("accounts:delete"), {"confirm": "SUPPRIMER"}).status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()

@@ -172,3 +172,17 @@ def test_scoped_queryset_never_crosses_organisations():
     )
     assert Invitation.objects.visible_to(a.user).count() == 0
     assert Invitation.objects.visible_to(b.user).count() == 1
+
+
+def test_invitation_errors_are_in_the_visitors_language(mailoutbox):
+    admin = MembershipFactory(admin=True).user
+    organisation = admin.memberships.get().organisation
+    logged_in(admin).post(
+        reverse("organisations:invite", args=[organisation.slug]),
+        {"email": "nadia@example.org", "role": "issuer", "language": "fr"},
+    )
+    url = re.search(r"/organisations/invitation/\S+/", mailoutbox[0].body).group(0)
+    intruder = UserFactory(email="intrus@example.org", english=True)
+    response = logged_in(intruder).get(url)
+    assert response.status_code == 403
+    assert "was sent to a different email address" in response.content.decode()
