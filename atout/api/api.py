@@ -118,7 +118,7 @@ def _skill_out(request: HttpRequest, skill: Skill) -> dict[str, Any]:
 def skills(request: HttpRequest, framework: str) -> list[dict[str, Any]]:
     """Every skill of a public framework (the common one is ``atout``)."""
     fw: Framework = get_public_framework(code=framework)
-    return [_skill_out(request, s) for s in fw.skills.select_related("family")]
+    return [_skill_out(request, s) for s in fw.skills.select_related("family", "framework")]
 
 
 @api.get(

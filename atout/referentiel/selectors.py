@@ -14,7 +14,9 @@ def get_public_framework(*, code: str) -> Framework:
 def framework_families(*, framework: Framework) -> list[Family]:
     return list(
         framework.families.prefetch_related(
-            Prefetch("skills", queryset=Skill.objects.order_by("position"))
+            Prefetch(
+                "skills", queryset=Skill.objects.select_related("framework").order_by("position")
+            )
         )
     )
 

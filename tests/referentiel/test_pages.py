@@ -56,3 +56,15 @@ def test_public_organisation_framework_is_shown(framework_data):
     organisation = OrganisationFactory()
     framework_import(data=framework_data, organisation=organisation, is_public=True)
     assert Client().get("/referentiel/jardin/semer/").status_code == 200
+
+
+def test_framework_page_query_count_does_not_grow_with_skills(
+    default_framework, django_assert_max_num_queries
+):
+    client = Client()
+    with django_assert_max_num_queries(8):  # incl. the request savepoint
+        assert client.get("/referentiel/atout/").status_code == 200
+    with django_assert_max_num_queries(8):  # incl. the request savepoint
+        assert client.get("/referentiel/atout/teamwork/").status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get("/api/v1/referentiel/atout/skills").status_code == 200
