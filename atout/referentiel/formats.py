@@ -304,32 +304,35 @@ def to_case(data: dict[str, Any], *, base_url: str, updated: str) -> dict[str, A
                 }
                 associate("exactMatchOf", link(snode), target)
 
+    document: dict[str, Any] = {
+        "identifier": doc_id,
+        "uri": doc_uri,
+        "creator": fw.get("publisher") or "atout",
+        "title": fw["title"]["fr"],
+        "lastChangeDateTime": updated,
+        "version": fw["version"],
+        "description": fw.get("description", {}).get("fr", ""),
+        "language": "fr",
+        "adoptionStatus": "Adopted",
+        "extensions": {
+            "atout": {
+                "format": FORMAT,
+                "code": fcode,
+                "title_en": fw["title"]["en"],
+                "description_en": fw.get("description", {}).get("en", ""),
+            }
+        },
+    }
+    if fw.get("licence"):
+        licence = fw["licence"]
+        document["licenseURI"] = {
+            "title": licence,
+            "identifier": licence,
+            "uri": f"https://spdx.org/licenses/{licence}.html",
+        }
     return {
         "@context": CASE_CONTEXT,
-        "CFDocument": {
-            "identifier": doc_id,
-            "uri": doc_uri,
-            "creator": fw.get("publisher") or "atout",
-            "title": fw["title"]["fr"],
-            "lastChangeDateTime": updated,
-            "version": fw["version"],
-            "description": fw.get("description", {}).get("fr", ""),
-            "language": "fr",
-            "adoptionStatus": "Adopted",
-            "licenseURI": {
-                "title": fw.get("licence", ""),
-                "identifier": fw.get("licence", ""),
-                "uri": f"https://spdx.org/licenses/{fw.get('licence', '')}.html",
-            },
-            "extensions": {
-                "atout": {
-                    "format": FORMAT,
-                    "code": fcode,
-                    "title_en": fw["title"]["en"],
-                    "description_en": fw.get("description", {}).get("en", ""),
-                }
-            },
-        },
+        "CFDocument": document,
         "CFItems": items,
         "CFAssociations": associations,
         "CFDefinitions": {

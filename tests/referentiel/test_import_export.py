@@ -180,3 +180,12 @@ def test_load_is_idempotent(db):
     counts = (Skill.objects.count(), Item.objects.count(), Behaviour.objects.count())
     run("referentiel", "load")
     assert (Skill.objects.count(), Item.objects.count(), Behaviour.objects.count()) == counts
+
+
+def test_case_without_licence_has_no_licence_uri(framework_data):
+    framework_data["framework"]["licence"] = ""
+    package = formats.to_case(
+        framework_data, base_url="https://a.example", updated="2026-01-01T00:00:00+00:00"
+    )
+    assert "licenseURI" not in package["CFDocument"]
+    assert formats.from_case(package) == framework_data
