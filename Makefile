@@ -40,7 +40,7 @@ fmt: $(VENV)/.installed-dev
 
 ## messages: refresh the English catalogue from the source (needs GNU gettext)
 messages: $(VENV)/.installed
-	$(BIN)/atout makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
+	$(BIN)/atout makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'bench/*'
 
 clean:
 	rm -rf $(VENV) var staticfiles

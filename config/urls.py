@@ -8,6 +8,7 @@ urlpatterns = [
     path("compte/", include("atout.accounts.urls")),
     path("organisations/", include("atout.organisations.urls")),
     path("referentiel/", include("atout.referentiel.urls")),
+    path("experiences/", include("atout.experiences.urls")),
     path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]

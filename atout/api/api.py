@@ -8,10 +8,12 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from atout.experiences.api import router as experiences_router
 from atout.referentiel.models import Framework, Skill
 from atout.referentiel.selectors import get_public_framework, get_public_skill
 
 from .auth import RateLimited, TokenAuth, current_user
+from .errors import Error, error_response
 
 api = NinjaAPI(
     title="atout API",
@@ -22,13 +24,7 @@ api = NinjaAPI(
 )
 
 
-class Error(Schema):
-    detail: str
-    code: str
-
-
-def _error(request: HttpRequest, status: int, detail: str, code: str) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, "code": code}, status=status)
+_error = error_response
 
 
 @api.exception_handler(AuthenticationError)
@@ -129,6 +125,9 @@ def skills(request: HttpRequest, framework: str) -> list[dict[str, Any]]:
 )
 def skill(request: HttpRequest, framework: str, code: str) -> dict[str, Any]:
     return _skill_out(request, get_public_skill(framework_code=framework, code=code))
+
+
+api.add_router("/", experiences_router)
 
 
 def _public(patterns: list[Any]) -> list[Any]:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "atout.accounts",
     "atout.organisations",
     "atout.referentiel",
+    "atout.experiences",
     "atout.api",
 ]
 

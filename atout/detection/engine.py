@@ -1,0 +1,121 @@
+"""``detect(text, lang)``: which skills a first-person narrative shows, with the sentences
+that show them."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .model import NONE, model_for
+from .text import Sentence, guess_lang, split_sentences, tokens
+
+MAX_CHARS = 20_000
+# A sentence's best skill must reach this probability to count (tuned by cross-validation on
+# the training examples only: bench/tune_detection.py).
+THRESHOLD = 0.2
+FIRST_PERSON = {"fr": {"je", "j", "moi", "on", "nous"}, "en": {"i", "we", "me", "myself", "us"}}
+OTHERS = {
+    "fr": {"il", "elle", "ils", "elles", "ma", "mon", "mes", "le", "la", "les", "sa", "son", "ses",
+           "leur", "leurs", "personne", "quelqu", "tout"},
+    "en": {"he", "she", "they", "my", "the", "his", "her", "their", "someone", "everyone",
+           "nobody"},
+}  # fmt: skip
+NO_SUBJECT_FACTOR = 0.75  # "appelé les parents un par un" (subject dropped, as people type)
+OTHER_SUBJECT_FACTOR = 0.25  # "ma sœur a tout organisé"
+
+
+class TextTooLong(ValueError):
+    def __init__(self, length: int) -> None:
+        super().__init__(f"text of {length} characters; at most {MAX_CHARS}")
+        self.length = length
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+
+
+@dataclass
+class Detection:
+    code: str
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def _subject_factor(sentence: Sentence, lang: str) -> float:
+    words = tokens(sentence.text)
+    if any(w in FIRST_PERSON[lang] for w in words):
+        return 1.0
+    if words and words[0] in OTHERS[lang]:
+        return OTHER_SUBJECT_FACTOR
+    return NO_SUBJECT_FACTOR
+
+
+def sentence_scores(sentences: list[Sentence], lang: str) -> tuple[list[str], np.ndarray]:
+    """Skill probabilities per sentence, after the who-did-it adjustment."""
+    model = model_for(lang)
+    probabilities = model.probabilities([s.text for s in sentences])
+    factors = np.array([_subject_factor(s, lang) for s in sentences])
+    skills = [label for label in model.labels if label != NONE]
+    columns = [model.labels.index(label) for label in skills]
+    return skills, probabilities[:, columns] * factors[:, None]
+
+
+def detect(text: str, lang: str = "auto", *, threshold: float = THRESHOLD) -> list[Detection]:
+    """Skills shown in ``text``, best first; evidence offsets index into ``text``."""
+    if len(text) > MAX_CHARS:
+        raise TextTooLong(len(text))
+    if lang not in {"fr", "en"}:
+        lang = guess_lang(text)
+    sentences = split_sentences(text)
+    if not sentences:
+        return []
+    return _collect(sentences, *sentence_scores(sentences, lang), threshold=threshold)
+
+
+def skill_scores(text: str, lang: str) -> dict[str, float]:
+    """Every skill's best sentence score, under the threshold too (the chat probes the unsure)."""
+    sentences = split_sentences(text[:MAX_CHARS])
+    if not sentences:
+        return {}
+    skills, scores = sentence_scores(sentences, lang)
+    return {code: round(float(scores[:, i].max()), 3) for i, code in enumerate(skills)}
+
+
+def detect_many(
+    texts: list[str], lang: str = "auto", *, threshold: float = THRESHOLD
+) -> list[list[Detection]]:
+    """``detect`` for many texts at once (one model call per language: much faster)."""
+    langs = [lang if lang in {"fr", "en"} else guess_lang(t) for t in texts]
+    results: list[list[Detection]] = [[] for _ in texts]
+    for language in {"fr", "en"}:
+        indices = [i for i, lg in enumerate(langs) if lg == language]
+        split = {i: split_sentences(texts[i]) for i in indices if len(texts[i]) <= MAX_CHARS}
+        flat = [s for i in split for s in split[i]]
+        if not flat:
+            continue
+        skills, scores = sentence_scores(flat, language)
+        row = 0
+        for i, sentences in split.items():
+            part = scores[row : row + len(sentences)]
+            row += len(sentences)
+            results[i] = _collect(sentences, skills, part, threshold=threshold)
+    return results
+
+
+def _collect(
+    sentences: list[Sentence], skills: list[str], scores: np.ndarray, *, threshold: float
+) -> list[Detection]:
+    found = []
+    for column, code in enumerate(skills):
+        values = scores[:, column]
+        best = float(values.max()) if len(values) else 0.0
+        if best < threshold:
+            continue
+        evidence = [
+            Evidence(s.start, s.end)
+            for s, v in zip(sentences, values, strict=True)
+            if v >= threshold
+        ]
+        found.append(Detection(code=code, score=round(best, 3), evidence=evidence))
+    return sorted(found, key=lambda d: -d.score)

@@ -1,0 +1,77 @@
+"""The sentence classifier: TF-IDF over word and character n-grams of normalised text, and a
+multinomial logistic regression over the skills plus "none". Trained on our own example
+sentences (data/examples.json) at first use, in well under a second per language."""
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from .text import normalise
+
+EXAMPLES = Path(__file__).resolve().parent / "data" / "examples.json"
+NONE = "none"
+_lock = threading.Lock()
+
+
+@dataclass
+class SentenceModel:
+    lang: str
+    words: TfidfVectorizer
+    chars: TfidfVectorizer
+    classifier: LogisticRegression
+    labels: list[str]
+
+    def features(self, texts: list[str]) -> Any:
+        normalised = [normalise(t, self.lang) for t in texts]
+        return hstack([self.words.transform(normalised), self.chars.transform(normalised)]).tocsr()
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """One row per text, one column per label (``self.labels``; includes ``none``)."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        return self.classifier.predict_proba(self.features(texts))
+
+
+def load_examples(path: Path = EXAMPLES) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def training_pairs(examples: dict[str, Any], lang: str) -> tuple[list[str], list[str]]:
+    texts, labels = [], []
+    for code, by_lang in examples["skills"].items():
+        for sentence in by_lang.get(lang, []):
+            texts.append(sentence)
+            labels.append(code)
+    for sentence in examples[NONE].get(lang, []):
+        texts.append(sentence)
+        labels.append(NONE)
+    return texts, labels
+
+
+def train(texts: list[str], labels: list[str], lang: str, *, c: float = 16.0) -> SentenceModel:
+    normalised = [normalise(t, lang) for t in texts]
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    matrix = hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr()
+    classifier = LogisticRegression(C=c, max_iter=2000)
+    classifier.fit(matrix, labels)
+    return SentenceModel(lang, words, chars, classifier, list(classifier.classes_))
+
+
+@cache
+def _model(lang: str) -> SentenceModel:
+    texts, labels = training_pairs(load_examples(), lang)
+    return train(texts, labels, lang)
+
+
+def model_for(lang: str) -> SentenceModel:
+    with _lock:  # one training per language, even with several threads asking at once
+        return _model(lang)

@@ -1,0 +1,226 @@
+"""Telling experiences: the chat, detection, and the person's confirmations."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from atout.accounts.models import User
+from atout.detection import (
+    MAX_CHARS,
+    ChatState,
+    Detection,
+    Question,
+    detect,
+    guess_kind,
+    guess_lang,
+    next_question,
+    skill_scores,
+)
+from atout.detection.text import tokens
+from atout.referentiel.models import Skill
+
+from .models import ChatMessage, ChatSession, Experience, ExperienceSkill, Kind
+
+FRAMEWORK = "atout"
+MAX_STORED = 100_000  # longer pastes are refused outright (HTTP 413)
+MAX_ANSWER = 5_000  # longer answers are kept but not read: we ask for a shorter version
+
+
+class InputError(Exception):
+    """Bad input from a person. ``code`` is stable; ``message`` is in their language."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+
+def _skills_by_code(codes: list[str]) -> dict[str, Skill]:
+    return {s.code: s for s in Skill.objects.filter(framework__code=FRAMEWORK, code__in=codes)}
+
+
+def check_narrative(text: str) -> str:
+    text = text.replace("\x00", "").strip()
+    if not text:
+        raise InputError(
+            "empty", _("Le texte est vide. Raconte en quelques phrases ce que tu as fait.")
+        )
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            "too_long",
+            _("Ce texte est très long (%(n)s caractères). Raconte l'essentiel en moins de %(max)s.")
+            % {"n": len(text), "max": MAX_CHARS},
+            413,
+        )
+    if not tokens(text):
+        raise InputError(
+            "no_words",
+            _("Je n'ai pas trouvé de mots dans ce texte. Tu peux raconter avec tes mots ?"),
+        )
+    return text
+
+
+@transaction.atomic
+def experience_create(
+    *, owner: User, title: str, kind: str, narrative: str, lang: str = "auto"
+) -> Experience:
+    narrative = check_narrative(narrative)
+    if kind not in Kind.values:
+        raise InputError("bad_kind", _("Type d'expérience inconnu : %(kind)s.") % {"kind": kind})
+    detections = detect(narrative, lang)
+    experience = Experience.objects.create(
+        owner=owner,
+        title=(title.strip() or _("Mon expérience"))[:120],
+        kind=kind,
+        narrative=narrative,
+        lang=lang if lang in {"fr", "en"} else guess_lang(narrative),
+    )
+    _store_detections(experience, detections)
+    return experience
+
+
+def _store_detections(experience: Experience, detections: list[Detection]) -> None:
+    skills = _skills_by_code([d.code for d in detections])
+    ExperienceSkill.objects.bulk_create(
+        ExperienceSkill(
+            experience=experience,
+            skill=skills[d.code],
+            score=d.score,
+            evidence=[{"start": e.start, "end": e.end} for e in d.evidence],
+        )
+        for d in detections
+        if d.code in skills
+    )
+
+
+@transaction.atomic
+def experience_confirm_skills(*, experience: Experience, codes: list[str]) -> Experience:
+    """The person's final list: listed skills are confirmed (added if new), others are not."""
+    codes = list(dict.fromkeys(codes))
+    skills = _skills_by_code(codes)
+    unknown = [c for c in codes if c not in skills]
+    if unknown:
+        raise InputError(
+            "unknown_skill",
+            _("Compétence inconnue : %(codes)s.") % {"codes": ", ".join(unknown)},
+        )
+    existing = {es.skill.code: es for es in experience.skills.select_related("skill")}
+    for code, link in existing.items():
+        if code not in skills and link.source == ExperienceSkill.Source.ADDED:
+            link.delete()
+        elif link.confirmed != (code in skills):
+            link.confirmed = code in skills
+            link.save(update_fields=["confirmed"])
+    ExperienceSkill.objects.bulk_create(
+        ExperienceSkill(
+            experience=experience, skill=skill, source=ExperienceSkill.Source.ADDED, confirmed=True
+        )
+        for code, skill in skills.items()
+        if code not in existing
+    )
+    return experience
+
+
+@dataclass
+class Turn:
+    question: Question
+    detections: list[Detection]
+    session: ChatSession
+
+
+def _say(session: ChatSession, q: Question) -> None:
+    ChatMessage.objects.create(
+        session=session, role=ChatMessage.Role.BOT, question_id=q.id, text=q.text
+    )
+
+
+@transaction.atomic
+def chat_start(*, owner: User, lang: str = "fr") -> Turn:
+    lang = lang if lang in {"fr", "en"} else "fr"
+    state = ChatState(lang=lang)
+    q = next_question(state)
+    state.asked.append(q.id)
+    session = ChatSession.objects.create(owner=owner, lang=lang, state=state.as_dict())
+    _say(session, q)
+    return Turn(q, [], session)
+
+
+def chat_answer(*, session: ChatSession, text: str) -> Turn:
+    """Store the answer first (nothing typed is lost), then pick the next question."""
+    if len(text) > MAX_STORED:
+        raise InputError(
+            "too_long",
+            _("Ce message est beaucoup trop long. Raconte l'essentiel en quelques phrases."),
+            413,
+        )
+    if session.finished:
+        raise InputError("finished", _("Cette conversation est terminée."), 409)
+    with transaction.atomic():
+        ChatMessage.objects.create(session=session, role=ChatMessage.Role.PERSON, text=text)
+    state = ChatState.from_dict(session.state)
+    narrative = "\n".join(state.answers)
+    clean = text.replace("\x00", "").strip()
+    if not clean or not tokens(clean) or len(clean) > MAX_ANSWER:
+        # Kept in the messages, not in the story: ask again, kindly.
+        reason = (
+            _("Ton message est très long. Tu peux raconter l'essentiel en quelques phrases ?")
+            if len(clean) > MAX_ANSWER
+            else _("Je n'ai pas bien compris. Tu peux le dire avec des mots, même courts ?")
+        )
+        q = Question(state.asked[-1], reason)
+        with transaction.atomic():
+            _say(session, q)
+        return Turn(q, detect(narrative, state.lang) if narrative else [], session)
+    with transaction.atomic():
+        if state.asked and state.asked[-1] == "kind":
+            state.kind = guess_kind(clean)
+        state.answers.append(clean)
+        narrative = "\n".join(state.answers)
+        state.scores = skill_scores(narrative, state.lang)
+        q = next_question(state)
+        state.asked.append(q.id)
+        if q.finished:
+            state.finished = True
+            session.finished = True
+            session.experience = _experience_from_chat(session, state, narrative)
+        session.state = state.as_dict()
+        session.save(update_fields=["state", "finished", "experience", "updated_at"])
+        _say(session, q)
+    return Turn(q, detect(narrative, state.lang), session)
+
+
+def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str) -> Experience:
+    situation = state.answers[1] if len(state.answers) > 1 else state.answers[0]
+    title = situation.split("\n")[0].split(".")[0].strip()
+    if len(title) > 60:
+        title = title[:60].rsplit(" ", 1)[0] + "…"
+    experience = Experience.objects.create(
+        owner=session.owner,
+        title=title or str(Kind(state.kind or "other").label),
+        kind=state.kind or Kind.OTHER,
+        narrative=narrative,
+        lang=state.lang,
+    )
+    _store_detections(experience, detect(narrative, state.lang))
+    return experience
+
+
+def experience_delete(*, experience: Experience) -> None:
+    experience.delete()
+
+
+def detections_payload(*, detections: list[Detection], text: str) -> list[dict[str, Any]]:
+    """Detected skills as the API shows them, evidence quoted from ``text``."""
+    labels = _skills_by_code([d.code for d in detections])
+    return [
+        {
+            "code": d.code,
+            "label": labels[d.code].tr("label") if d.code in labels else d.code,
+            "score": d.score,
+            "evidence": [
+                {"start": e.start, "end": e.end, "text": text[e.start : e.end]} for e in d.evidence
+            ],
+        }
+        for d in detections
+    ]

@@ -1,0 +1,71 @@
+"""The detector's behaviour that a person would notice (quality is measured by the benchmark)."""
+
+import pytest
+
+from atout.detection import MAX_CHARS, TextTooLong, detect, detect_many, guess_lang
+from atout.detection.text import normalise, split_sentences
+
+STORY = (
+    "Le car était en retard, alors j'ai appelé les parents un par un et on a décalé le match. "
+    "Ma sœur regardait."
+)
+
+
+def test_evidence_offsets_quote_the_text():
+    detections = detect(STORY, "fr")
+    assert detections
+    for d in detections:
+        assert 0 <= d.score <= 1
+        for e in d.evidence:
+            assert 0 <= e.start < e.end <= len(STORY)
+            assert STORY[e.start : e.end].strip() == STORY[e.start : e.end]
+
+
+def test_best_first_and_codes_are_the_referentiels():
+    detections = detect(STORY, "fr")
+    assert [d.score for d in detections] == sorted((d.score for d in detections), reverse=True)
+    import json
+
+    from atout.referentiel.services import DEFAULT_FILE
+
+    codes = {
+        s["code"] for f in json.loads(DEFAULT_FILE.read_text())["families"] for s in f["skills"]
+    }
+    assert {d.code for d in detections} <= codes
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\x00\x01", "ok."])
+def test_nothing_to_find_gives_nothing(text):
+    assert detect(text, "fr") == []
+
+
+def test_too_long_text_is_refused_clearly():
+    with pytest.raises(TextTooLong):
+        detect("a" * (MAX_CHARS + 1), "fr")
+
+
+def test_detect_many_matches_detect():
+    texts = [STORY, "I stayed late to help my colleague finish the stock count.", ""]
+    many = detect_many(texts, "auto")
+    assert [[d.code for d in r] for r in many] == [[d.code for d in detect(t)] for t in texts]
+
+
+def test_language_guess():
+    assert guess_lang("I looked after my little brothers every evening") == "en"
+    assert guess_lang("jai gardé mes petits frères tous les soirs") == "fr"
+
+
+def test_informal_spellings_read_like_standard_french():
+    assert normalise("Jsuis allé o taf, jai bcp bossé", "fr") == normalise(
+        "je suis allé o travail, j'ai beaucoup bossé", "fr"
+    )
+    assert normalise("ÉTÉ", "fr") == "ete"
+
+
+def test_sentences_keep_offsets_and_cut_very_long_runs():
+    text = "Un. Deux !\nTrois" + ", mot" * 200
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences[:3]][:2] == ["Un.", "Deux !"]
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+        assert len(s.text) <= 400
