@@ -18,6 +18,7 @@ from atout.detection import (
     next_question,
     skill_scores,
 )
+from atout.detection.llm import LLMConfig, detect_with_fallback, follow_up_with_fallback
 from atout.detection.text import tokens
 from atout.referentiel.models import Skill
 
@@ -38,6 +39,15 @@ class InputError(Exception):
 
 def _skills_by_code(codes: list[str]) -> dict[str, Skill]:
     return {s.code: s for s in Skill.objects.filter(framework__code=FRAMEWORK, code__in=codes)}
+
+
+def _detect(text: str, lang: str) -> list[Detection]:
+    """Offline engine, or the operator's LLM (ATOUT_LLM_URL) with the offline engine as fallback."""
+    config = LLMConfig.from_env()
+    if config is None:
+        return detect(text, lang)
+    labels = dict(Skill.objects.filter(framework__code=FRAMEWORK).values_list("code", "label_en"))
+    return detect_with_fallback(text, lang, config, labels)
 
 
 def check_narrative(text: str) -> str:
@@ -68,7 +78,7 @@ def experience_create(
     narrative = check_narrative(narrative)
     if kind not in Kind.values:
         raise InputError("bad_kind", _("Type d'expérience inconnu : %(kind)s.") % {"kind": kind})
-    detections = detect(narrative, lang)
+    detections = _detect(narrative, lang)
     experience = Experience.objects.create(
         owner=owner,
         title=(title.strip() or _("Mon expérience"))[:120],
@@ -171,14 +181,14 @@ def chat_answer(*, session: ChatSession, text: str) -> Turn:
         q = Question(state.asked[-1], reason)
         with transaction.atomic():
             _say(session, q)
-        return Turn(q, detect(narrative, state.lang) if narrative else [], session)
+        return Turn(q, _detect(narrative, state.lang) if narrative else [], session)
     with transaction.atomic():
         if state.asked and state.asked[-1] == "kind":
             state.kind = guess_kind(clean)
         state.answers.append(clean)
         narrative = "\n".join(state.answers)
         state.scores = skill_scores(narrative, state.lang)
-        q = next_question(state)
+        q = follow_up_with_fallback(state, narrative, LLMConfig.from_env())
         state.asked.append(q.id)
         if q.finished:
             state.finished = True
@@ -187,7 +197,7 @@ def chat_answer(*, session: ChatSession, text: str) -> Turn:
         session.state = state.as_dict()
         session.save(update_fields=["state", "finished", "experience", "updated_at"])
         _say(session, q)
-    return Turn(q, detect(narrative, state.lang), session)
+    return Turn(q, _detect(narrative, state.lang), session)
 
 
 def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str) -> Experience:
@@ -202,7 +212,7 @@ def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str
         narrative=narrative,
         lang=state.lang,
     )
-    _store_detections(experience, detect(narrative, state.lang))
+    _store_detections(experience, _detect(narrative, state.lang))
     return experience
 
 
