@@ -106,3 +106,61 @@ def test_organisation_pages_for_an_admin(browser, live_server):
     assert page.locator("code.token").inner_text().startswith("atout_")
     assert_accessible(page)
     context.close()
+
+
+def test_tell_an_experience_in_the_chat_and_save_the_card(browser, live_server):
+    from django.conf import settings
+    from django.test import Client
+
+    from atout.experiences.models import Experience
+    from tests.accounts.factories import UserFactory
+
+    framework_load_default()
+    person = UserFactory(first_name="Yanis")
+    client = Client()
+    client.force_login(person)
+    context = browser.new_context(
+        locale="fr-FR", base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto("/experiences/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Raconter une expérience").click()
+    assert_accessible(page)
+    answers = [
+        "du foot, je suis dans un club depuis 4 ans",
+        "on joue le samedi à Pantin, je suis capitaine des U15",
+        "je motive les gars avant le match et jorganise le covoiturage avec les parents",
+        "un jour deux joueurs se sont battus, je les ai séparés et on a parlé calmement",
+        "on a fini deuxièmes du championnat",
+        "ouais je leur explique les exercices quand le coach est pas là",
+        "voilà",
+        "c'est tout",
+    ]
+    for answer in answers:
+        if page.get_by_role("link", name="Voir ma carte d'expérience").count():
+            break
+        count = page.locator(".bubble").count()
+        page.get_by_label("Ta réponse").fill(answer)
+        page.get_by_role("button", name="Envoyer").click()
+        page.wait_for_function(f"document.querySelectorAll('.bubble').length > {count + 1}")
+    assert_accessible(page)
+    page.get_by_role("link", name="Voir ma carte d'expérience").click()
+    assert page.locator("mark").count() >= 1
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Ton expérience est enregistrée." in page.content()
+    assert Experience.objects.get(owner=person).skills.filter(confirmed=True).exists()
+    page.goto("/experiences/")
+    assert page.locator("svg.chart").count() == 1
+    assert_accessible(page)
+    context.close()
