@@ -1,5 +1,6 @@
 """Telling experiences: the chat, detection, and the person's confirmations."""
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from atout.referentiel.models import Skill
 
 from .models import ChatMessage, ChatSession, Experience, ExperienceSkill, Kind
 
+log = logging.getLogger(__name__)
 FRAMEWORK = "atout"
 MAX_STORED = 100_000  # longer pastes are refused outright (HTTP 413)
 MAX_ANSWER = 5_000  # longer answers are kept but not read: we ask for a shorter version
@@ -182,22 +184,33 @@ def chat_answer(*, session: ChatSession, text: str) -> Turn:
         with transaction.atomic():
             _say(session, q)
         return Turn(q, _detect(narrative, state.lang) if narrative else [], session)
-    with transaction.atomic():
-        if state.asked and state.asked[-1] == "kind":
-            state.kind = guess_kind(clean)
-        state.answers.append(clean)
-        narrative = "\n".join(state.answers)
-        state.scores = skill_scores(narrative, state.lang)
-        q = follow_up_with_fallback(state, narrative, LLMConfig.from_env())
-        state.asked.append(q.id)
-        if q.finished:
-            state.finished = True
-            session.finished = True
-            session.experience = _experience_from_chat(session, state, narrative)
-        session.state = state.as_dict()
-        session.save(update_fields=["state", "finished", "experience", "updated_at"])
+    try:
+        with transaction.atomic():
+            if state.asked and state.asked[-1] == "kind":
+                state.kind = guess_kind(clean)
+            state.answers.append(clean)
+            narrative = "\n".join(state.answers)
+            state.scores = skill_scores(narrative, state.lang)
+            q = follow_up_with_fallback(state, narrative, LLMConfig.from_env())
+            state.asked.append(q.id)
+            if q.finished:
+                state.finished = True
+                session.finished = True
+                session.experience = _experience_from_chat(session, state, narrative)
+            session.state = state.as_dict()
+            session.save(update_fields=["state", "finished", "experience", "updated_at"])
+            _say(session, q)
+            detections = _detect(narrative, state.lang)
+    except Exception:  # the person's message is already stored: it must survive any failure
+        log.exception("chat %s: could not process an answer", session.pk)
+        session.refresh_from_db()
+        q = Question(
+            ChatState.from_dict(session.state).asked[-1],
+            _("Oups, je n'ai pas réussi à lire ta réponse. Tu peux la redire autrement ?"),
+        )
         _say(session, q)
-    return Turn(q, _detect(narrative, state.lang), session)
+        return Turn(q, [], session)
+    return Turn(q, detections, session)
 
 
 def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str) -> Experience:

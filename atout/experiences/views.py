@@ -61,9 +61,9 @@ def chat(request: HttpRequest, pk: int) -> HttpResponse:
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     experience = get_experience_for_user(user=_user(request), pk=pk)
     links = list(experience.skills.select_related("skill"))
-    initial = {"confirmed": [link.skill.code for link in links if link.confirmed or link.score]}
-    if not any(link.confirmed for link in links):
-        initial["confirmed"] = [link.skill.code for link in links]
+    # Before the first save every detected skill is ticked; afterwards, what the person kept.
+    kept = [link.skill.code for link in links if link.confirmed]
+    initial = {"confirmed": kept or [link.skill.code for link in links]}
     form = ExperienceCardForm(request.POST or None, instance=experience, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -180,3 +180,31 @@ def test_another_person_cannot_use_my_chat(api, other_api, default_framework):
     )
     assert response.status_code == 404
     assert not ChatMessage.objects.filter(role="person").exists()
+
+
+def test_a_failure_after_the_message_arrives_loses_nothing(
+    api, default_framework, monkeypatch, caplog
+):
+    chat_id = api.post("/api/v1/chat", {}, content_type="application/json").json()["id"]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("model exploded")
+
+    monkeypatch.setattr("atout.experiences.services.skill_scores", broken)
+    response = api.post(
+        f"/api/v1/chat/{chat_id}/messages",
+        {"text": "du foot avec mon club"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert "redire autrement" in response.json()["message"]
+    session = ChatSession.objects.get(pk=chat_id)
+    assert session.messages.filter(role="person", text="du foot avec mon club").exists()
+    assert session.state["answers"] == []  # the half-done turn was rolled back
+    monkeypatch.undo()
+    response = api.post(
+        f"/api/v1/chat/{chat_id}/messages",
+        {"text": "du foot avec mon club"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and "sport" not in response.json()["message"]
