@@ -81,5 +81,5 @@ def evaluate(lang, c, thresholds, seed=7):
 
 if __name__ == "__main__":
     for lang in ("fr", "en"):
-        for c in (4.0, 8.0, 16.0, 32.0):
-            evaluate(lang, c, [0.12, 0.15, 0.2, 0.25, 0.3, 0.35])
+        for c in (8.0, 16.0, 32.0):
+            evaluate(lang, c, [0.15, 0.2, 0.25, 0.3, 0.35, 0.4])

@@ -16,7 +16,7 @@ MAX_TURNS = 8
 MAX_PROBES = 3
 SHORT_ANSWER_WORDS = 4
 # Between these scores a skill is "maybe": worth a question that would settle it.
-PROBE_LOW, PROBE_HIGH = 0.12, 0.35
+PROBE_LOW, PROBE_HIGH = 0.12, 0.25
 
 KINDS = ["sport", "job", "family", "volunteering", "school", "inclusion", "other"]
 KIND_WORDS = {

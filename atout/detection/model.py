@@ -2,7 +2,10 @@
 multinomial logistic regression over the skills plus "none". Trained on our own example
 sentences (data/examples.json) at first use, in well under a second per language."""
 
+import hashlib
 import json
+import os
+import pickle  # noqa: S403 (our own model, in the user's own cache directory)
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -10,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import sklearn
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -56,7 +60,7 @@ def training_pairs(examples: dict[str, Any], lang: str) -> tuple[list[str], list
     return texts, labels
 
 
-def train(texts: list[str], labels: list[str], lang: str, *, c: float = 16.0) -> SentenceModel:
+def train(texts: list[str], labels: list[str], lang: str, *, c: float = 32.0) -> SentenceModel:
     normalised = [normalise(t, lang) for t in texts]
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
@@ -66,10 +70,36 @@ def train(texts: list[str], labels: list[str], lang: str, *, c: float = 16.0) ->
     return SentenceModel(lang, words, chars, classifier, list(classifier.classes_))
 
 
+def cache_dir() -> Path:
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "atout"
+    return Path(os.environ.get("ATOUT_CACHE_DIR") or default)
+
+
 @cache
 def _model(lang: str) -> SentenceModel:
-    texts, labels = training_pairs(load_examples(), lang)
-    return train(texts, labels, lang)
+    """Trained once per set of examples: kept in memory, and on disk for the next process."""
+    raw = EXAMPLES.read_bytes()
+    key = hashlib.sha256(raw + lang.encode() + sklearn.__version__.encode()).hexdigest()[:24]
+    path = cache_dir() / f"detection-{lang}-{key}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                model = pickle.load(f)  # noqa: S301 (written by this code, in a private directory)
+            if isinstance(model, SentenceModel):
+                return model
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    texts, labels = training_pairs(json.loads(raw), lang)
+    model = train(texts, labels, lang)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as f:
+            pickle.dump(model, f)
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only disk only costs the training time
+    return model
 
 
 def model_for(lang: str) -> SentenceModel:

@@ -9,6 +9,7 @@ from .base import *  # noqa: E402,F403
 from .base import VAR_DIR  # noqa: E402
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and var/mail/ live here
+os.environ.setdefault("ATOUT_CACHE_DIR", str(VAR_DIR / "cache"))  # the trained detector
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"

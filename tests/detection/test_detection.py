@@ -69,3 +69,25 @@ def test_sentences_keep_offsets_and_cut_very_long_runs():
     for s in sentences:
         assert text[s.start : s.end] == s.text
         assert len(s.text) <= 400
+
+
+def test_trained_model_is_cached_on_disk_and_a_broken_cache_is_retrained(tmp_path, monkeypatch):
+    from atout.detection import model
+
+    monkeypatch.setenv("ATOUT_CACHE_DIR", str(tmp_path))
+    model._model.cache_clear()
+    try:
+        first = detect(STORY, "fr")
+        files = list(tmp_path.glob("detection-fr-*.pickle"))
+        assert len(files) == 1
+        model._model.cache_clear()
+        assert [(d.code, d.score) for d in detect(STORY, "fr")] == [
+            (d.code, d.score) for d in first
+        ]
+        files[0].write_bytes(b"not a pickle")
+        model._model.cache_clear()
+        assert [(d.code, d.score) for d in detect(STORY, "fr")] == [
+            (d.code, d.score) for d in first
+        ]
+    finally:
+        model._model.cache_clear()

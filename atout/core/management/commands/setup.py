@@ -17,5 +17,9 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=max(0, verbosity - 1))
         call_command("translations", "compile", verbosity=verbosity)
         call_command("referentiel", "load", verbosity=verbosity)
+        from atout.detection.model import model_for
+
+        for lang in ("fr", "en"):
+            model_for(lang)  # train (or load) the detector now, not on the first chat turn
         if options["demo"]:
             call_command("demo", verbosity=verbosity)
