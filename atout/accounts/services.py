@@ -134,6 +134,36 @@ def user_export(*, user: User) -> dict[str, object]:
             {"organisation": m.organisation.name, "role": m.role, "since": m.created_at.isoformat()}
             for m in Membership.objects.filter(user=user).select_related("organisation")
         ],
+        "experiences": [
+            {
+                "title": e.title,
+                "kind": e.kind,
+                "narrative": e.narrative,
+                "started_on": e.started_on.isoformat() if e.started_on else None,
+                "ended_on": e.ended_on.isoformat() if e.ended_on else None,
+                "summary": e.summary,
+                "skills": [
+                    {
+                        "code": link.skill.code,
+                        "score": link.score,
+                        "confirmed": link.confirmed,
+                        "evidence": link.evidence,
+                    }
+                    for link in e.skills.select_related("skill")
+                ],
+            }
+            for e in user.experiences.all()
+        ],
+        "chats": [
+            {
+                "started_at": chat.created_at.isoformat(),
+                "messages": [
+                    {"role": m.role, "text": m.text, "at": m.created_at.isoformat()}
+                    for m in chat.messages.all()
+                ],
+            }
+            for chat in user.chats.prefetch_related("messages")
+        ],
         "api_tokens": [
             {
                 "name": t.name,

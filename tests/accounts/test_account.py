@@ -146,3 +146,19 @@ def test_only_admin_of_an_organisation_with_members_cannot_delete_yet(user_clien
     MembershipFactory(organisation=membership.organisation, admin=True)  # a second admin
     assert user_client.post(reverse("accounts:delete"), {"confirm": "SUPPRIMER"}).status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
+
+
+def test_data_export_includes_experiences_and_every_chat_message(
+    user_client, user, default_framework
+):
+    from atout.experiences import services
+
+    services.experience_create(
+        owner=user, title="Snack", kind="job", narrative="J'ai servi les clients."
+    )
+    turn = services.chat_start(owner=user, lang="fr")
+    services.chat_answer(session=turn.session, text="du foot avec mon club")
+    data = json.loads(user_client.get(reverse("accounts:data_export")).content)
+    assert data["experiences"][0]["narrative"] == "J'ai servi les clients."
+    texts = [m["text"] for m in data["chats"][0]["messages"]]
+    assert "du foot avec mon club" in texts

@@ -10,14 +10,65 @@ class Command(BaseCommand):
     help = "Benchmarks. `atout bench detection FILE.jsonl` measures the skill detector."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="what", required=True, metavar="{detection}")
+        sub = parser.add_subparsers(dest="what", required=True, metavar="{detection,chat}")
         detection = sub.add_parser(
             "detection", help="Quality (micro/macro F1, per skill), robustness and speed."
         )
         detection.add_argument("file", help='JSON lines {"text", "labels": [codes], "lang"}')
         detection.add_argument("--json", action="store_true", help="Print the raw JSON report.")
+        chat = sub.add_parser(
+            "chat", help="Time whole chat turns (store, detect, next question) on this database."
+        )
+        chat.add_argument("--conversations", type=int, default=30)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["what"] == "chat":
+            self.chat(options["conversations"])
+        else:
+            self.detection(options)
+
+    def chat(self, conversations: int) -> None:
+        import statistics
+        import time
+
+        from django.db import transaction
+
+        from atout.accounts.models import User
+        from atout.experiences import services
+
+        answers = [
+            "du foot, je suis dans un club depuis 4 ans",
+            "on joue le samedi a Pantin, je suis capitaine des U15",
+            "je motive les gars avant le match et j'organise le covoiturage avec les parents",
+            "un jour deux joueurs se sont battus, je les ai separes et on a parle calmement",
+            "on a fini deuxiemes du championnat et le coach m'a felicite",
+            "je leur explique les exercices quand le coach est pas la",
+            "voila",
+            "c'est tout",
+        ]
+        timings: list[float] = []
+        with transaction.atomic():  # nothing measured here stays in the database
+            person = User.objects.create_user(email="bench@atout.invalid", first_name="Bench")
+            services.chat_answer(  # warm-up: the detector is loaded once per process
+                session=services.chat_start(owner=person).session, text=answers[0]
+            )
+            for _ in range(conversations):
+                session = services.chat_start(owner=person).session
+                for answer in answers:
+                    start = time.perf_counter()
+                    turn = services.chat_answer(session=session, text=answer)
+                    timings.append((time.perf_counter() - start) * 1000)
+                    if turn.question.finished:
+                        break
+            transaction.set_rollback(True)
+        timings.sort()
+        self.stdout.write(
+            f"chat turns: {len(timings)}  median {statistics.median(timings):.1f} ms  "
+            f"p95 {timings[int(0.95 * (len(timings) - 1))]:.1f} ms  max {timings[-1]:.1f} ms"
+        )
+
+    def detection(self, options: dict[str, Any]) -> None:
+
         from atout.detection import evaluate
 
         try:
