@@ -20,7 +20,7 @@ from atout.detection import (
     skill_scores,
 )
 from atout.detection.llm import LLMConfig, detect_with_fallback, follow_up_with_fallback
-from atout.detection.text import tokens
+from atout.detection.text import split_sentences, tokens
 from atout.referentiel.models import Skill
 
 from .models import ChatMessage, ChatSession, Experience, ExperienceSkill, Kind
@@ -87,6 +87,7 @@ def experience_create(
         kind=kind,
         narrative=narrative,
         lang=lang if lang in {"fr", "en"} else guess_lang(narrative),
+        summary=summarise(narrative),
     )
     _store_detections(experience, detections)
     return experience
@@ -213,6 +214,17 @@ def chat_answer(*, session: ChatSession, text: str) -> Turn:
     return Turn(q, detections, session)
 
 
+def summarise(text: str, limit: int = 280) -> str:
+    """A short summary in the person's own words: the first sentences, up to ``limit``."""
+    out = ""
+    for sentence in split_sentences(text):
+        candidate = f"{out} {sentence.text}".strip()
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str) -> Experience:
     situation = state.answers[1] if len(state.answers) > 1 else state.answers[0]
     title = situation.split("\n")[0].split(".")[0].strip()
@@ -224,6 +236,8 @@ def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str
         kind=state.kind or Kind.OTHER,
         narrative=narrative,
         lang=state.lang,
+        # The situation and what came of it, as the person said them.
+        summary=summarise(" ".join(state.answers[1:2] + state.answers[4:5])),
     )
     _store_detections(experience, _detect(narrative, state.lang))
     return experience

@@ -208,3 +208,11 @@ def test_a_failure_after_the_message_arrives_loses_nothing(
         content_type="application/json",
     )
     assert response.status_code == 200 and "sport" not in response.json()["message"]
+
+
+def test_experience_gets_a_short_summary_in_the_persons_words(api, default_framework):
+    long_story = STORY + " " + "Ensuite j'ai fait la plonge tout l'après-midi. " * 10
+    created = post_experience(api, narrative=long_story).json()
+    experience = Experience.objects.get(pk=created["id"])
+    assert experience.summary.startswith("L'été dernier j'ai bossé au snack de la plage.")
+    assert len(experience.summary) <= 280
