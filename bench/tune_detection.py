@@ -20,8 +20,11 @@ FOLDS = 5
 
 
 def narratives(texts, labels, rng):
-    skills = [(t, lbl) for t, lbl in zip(texts, labels, strict=True) if lbl != "none"]
-    nones = [t for t, lbl in zip(texts, labels, strict=True) if lbl == "none"]
+    grouped = {}
+    for t, lbl in zip(texts, labels, strict=True):
+        grouped.setdefault(t, set()).add(lbl)
+    skills = [(t, lbls - {"none"}) for t, lbls in grouped.items() if lbls != {"none"}]
+    nones = [t for t, lbls in grouped.items() if lbls == {"none"}]
     rng.shuffle(skills)
     rows = []
     while skills:
@@ -45,11 +48,14 @@ def narratives(texts, labels, rng):
 
 def evaluate(lang, c, thresholds, seed=7):
     texts, labels = training_pairs(load_examples(), lang)
+    # Folds by sentence, not by (sentence, label): a two-skill sentence never sits on both sides.
+    unique = sorted(set(texts))
+    random.Random(seed).shuffle(unique)
+    fold_of = {t: i % FOLDS for i, t in enumerate(unique)}
     order = list(range(len(texts)))
-    random.Random(seed).shuffle(order)
     results = {t: [] for t in thresholds}
     for fold in range(FOLDS):
-        test_idx = set(order[fold::FOLDS])
+        test_idx = {i for i in order if fold_of[texts[i]] == fold}
         train_t = [texts[i] for i in order if i not in test_idx]
         train_l = [labels[i] for i in order if i not in test_idx]
         model = train(train_t, train_l, lang, c=c)

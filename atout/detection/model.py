@@ -57,6 +57,12 @@ def training_pairs(examples: dict[str, Any], lang: str) -> tuple[list[str], list
     for sentence in examples[NONE].get(lang, []):
         texts.append(sentence)
         labels.append(NONE)
+    # A sentence that shows two skills counts once for each: the model learns to split its
+    # probability between them, so both can pass the threshold.
+    for entry in examples.get("multi", {}).get(lang, []):
+        for code in entry["skills"]:
+            texts.append(entry["text"])
+            labels.append(code)
     return texts, labels
 
 
