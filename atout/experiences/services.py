@@ -225,11 +225,25 @@ def summarise(text: str, limit: int = 280) -> str:
     return out or text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str) -> Experience:
-    situation = state.answers[1] if len(state.answers) > 1 else state.answers[0]
-    title = situation.split("\n")[0].split(".")[0].strip()
+def _title(state: ChatState) -> str:
+    """The first answer if it says something (« je garde mes petits frères »), else the next."""
+    answers = [a for a in state.answers if tokens(a)]
+    candidates = [a for a in answers[:2] if len(tokens(a)) >= 3] or answers[:1]
+    title = candidates[0].split("\n")[0].split(".")[0].strip() if candidates else ""
     if len(title) > 60:
         title = title[:60].rsplit(" ", 1)[0] + "…"
+    return title[:1].upper() + title[1:]
+
+
+def _joined(parts: list[str]) -> str:
+    """Answers joined as sentences, so a summary reads well even without punctuation."""
+    return " ".join(
+        p if p.rstrip()[-1:] in ".!?…" else p.rstrip() + "." for p in parts if p.strip()
+    )
+
+
+def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str) -> Experience:
+    title = _title(state)
     experience = Experience.objects.create(
         owner=session.owner,
         title=title or str(Kind(state.kind or "other").label),
@@ -237,7 +251,7 @@ def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str
         narrative=narrative,
         lang=state.lang,
         # The situation and what came of it, as the person said them.
-        summary=summarise(" ".join(state.answers[1:2] + state.answers[4:5])),
+        summary=summarise(_joined(state.answers[1:2] + state.answers[4:5])),
     )
     _store_detections(experience, _detect(narrative, state.lang))
     return experience

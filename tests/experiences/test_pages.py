@@ -111,3 +111,33 @@ def test_portfolio_is_private_and_empty_at_first(other_client):
     page = other_client.get(reverse("experiences:portfolio")).content.decode()
     assert "Pas encore d" in html.unescape(page)
     assert Client().get(reverse("experiences:portfolio")).status_code == 302
+
+
+def test_card_quotes_the_sentences_behind_each_skill(user_client, user, default_framework):
+    experience = services.experience_create(
+        owner=user, title="Snack", kind="job",
+        narrative="Le livreur n'est pas venu. Alors j'ai appelé un autre fournisseur et on a réorganisé le service.",
+    )  # fmt: skip
+    page = html.unescape(
+        user_client.get(reverse("experiences:card", args=[experience.pk])).content.decode()
+    )
+    for link in experience.skills.all():
+        for e in link.evidence:
+            assert f"« {experience.narrative[e['start'] : e['end']]} »" in page
+
+
+def test_chat_title_and_summary_read_well(user_client, user, default_framework):
+    card_url = tell(
+        user_client,
+        [
+            "jgarde mes 3 petits freres le soir",
+            "ct l'an dernier a bobigny",
+            "je fais les devoirs avec eux et je prepare le repas",
+            "un soir le petit avait de la fievre jai appelé le medecin",
+            "mtn ils font leurs devoirs tout seuls",
+        ],
+    )
+    experience = Experience.objects.get(owner=user)
+    assert experience.title == "Jgarde mes 3 petits freres le soir"
+    assert experience.summary == "ct l'an dernier a bobigny. mtn ils font leurs devoirs tout seuls."
+    assert card_url.endswith(f"/{experience.pk}/")
