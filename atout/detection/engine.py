@@ -20,6 +20,7 @@ OTHERS = {
     "en": {"he", "she", "they", "my", "the", "his", "her", "their", "someone", "everyone",
            "nobody"},
 }  # fmt: skip
+WINDOW = 1  # 2 would also score pairs of adjacent sentences
 NO_SUBJECT_FACTOR = 0.75  # "appelé les parents un par un" (subject dropped, as people type)
 OTHER_SUBJECT_FACTOR = 0.25  # "ma sœur a tout organisé"
 
@@ -52,6 +53,18 @@ def _subject_factor(sentence: Sentence, lang: str) -> float:
     return NO_SUBJECT_FACTOR
 
 
+def segments(text: str, window: int = 1) -> list[Sentence]:
+    """Sentences, plus runs of up to ``window`` adjacent ones (a situation, then the act)."""
+    sentences = split_sentences(text)
+    out = list(sentences)
+    for size in range(2, window + 1):
+        for i in range(len(sentences) - size + 1):
+            first, last = sentences[i], sentences[i + size - 1]
+            joined = " ".join(s.text for s in sentences[i : i + size])
+            out.append(Sentence(first.start, last.end, joined))
+    return out
+
+
 def sentence_scores(sentences: list[Sentence], lang: str) -> tuple[list[str], np.ndarray]:
     """Skill probabilities per sentence, after the who-did-it adjustment."""
     model = model_for(lang)
@@ -68,7 +81,7 @@ def detect(text: str, lang: str = "auto", *, threshold: float | None = None) -> 
         raise TextTooLong(len(text))
     if lang not in {"fr", "en"}:
         lang = guess_lang(text)
-    sentences = split_sentences(text)
+    sentences = segments(text, WINDOW)
     if not sentences:
         return []
     limit = THRESHOLDS[lang] if threshold is None else threshold
@@ -92,7 +105,7 @@ def detect_many(
     results: list[list[Detection]] = [[] for _ in texts]
     for language in {"fr", "en"}:
         indices = [i for i, lg in enumerate(langs) if lg == language]
-        split = {i: split_sentences(texts[i]) for i in indices if len(texts[i]) <= MAX_CHARS}
+        split = {i: segments(texts[i], WINDOW) for i in indices if len(texts[i]) <= MAX_CHARS}
         flat = [s for i in split for s in split[i]]
         if not flat:
             continue
