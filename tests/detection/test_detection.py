@@ -91,3 +91,17 @@ def test_trained_model_is_cached_on_disk_and_a_broken_cache_is_retrained(tmp_pat
         ]
     finally:
         model._model.cache_clear()
+
+
+def test_evidence_quotes_the_smallest_spans():
+    text = (
+        "Le livreur n'est pas venu. Alors j'ai appelé un autre fournisseur et on a réorganisé le service. "
+        "Les clients râlaient, je leur ai expliqué calmement le retard."
+    )
+    for d in detect(text, "fr"):
+        spans = [(e.start, e.end) for e in d.evidence]
+        assert spans == sorted(spans)
+        for a, b in spans:
+            assert not any((c, e) != (a, b) and a <= c and e <= b for c, e in spans), (
+                "no span holds another"
+            )
