@@ -188,7 +188,8 @@ def chat_answer(*, session: ChatSession, text: str) -> Turn:
     try:
         with transaction.atomic():
             if state.asked and state.asked[-1] == "kind":
-                state.kind = guess_kind(clean)
+                tapped = {str(label).lower(): value for value, label in Kind.choices}
+                state.kind = tapped.get(clean.lower()) or guess_kind(clean)
             state.answers.append(clean)
             narrative = "\n".join(state.answers)
             state.scores = skill_scores(narrative, state.lang)

@@ -10,6 +10,7 @@ from . import services
 from .charts import skills_bar_chart
 from .forms import ChatAnswerForm, ExperienceCardForm
 from .highlight import highlighted
+from .models import Kind
 from .selectors import get_chat_for_user, get_experience_for_user, open_chat, portfolio_counts
 
 
@@ -53,7 +54,15 @@ def chat(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.htmx and status == 200:  # type: ignore[attr-defined]
             return redirect("experiences:chat", session.pk)
         form = ChatAnswerForm()
-    context = {"session": session, "chat_messages": session.messages.all(), "form": form}
+    chat_messages = list(session.messages.all())
+    last = chat_messages[-1] if chat_messages else None
+    context = {
+        "session": session,
+        "chat_messages": chat_messages,
+        "form": form,
+        # The first question offers one-tap answers for people who write little.
+        "quick_kinds": Kind.choices if last is not None and last.question_id == "kind" else [],
+    }
     template = "experiences/_chat.html" if request.htmx else "experiences/chat.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=status)
 

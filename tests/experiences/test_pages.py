@@ -141,3 +141,23 @@ def test_chat_title_and_summary_read_well(user_client, user, default_framework):
     assert experience.title == "Jgarde mes 3 petits freres le soir"
     assert experience.summary == "ct l'an dernier a bobigny. mtn ils font leurs devoirs tout seuls."
     assert card_url.endswith(f"/{experience.pk}/")
+
+
+def test_first_question_offers_one_tap_kinds(user_client, user, default_framework):
+    url = user_client.post(reverse("experiences:chat_new"))["Location"]
+    page = html.unescape(user_client.get(url).content.decode())
+    assert 'name="text" value="Bénévolat"' in page
+    user_client.post(url, {"text": "Bénévolat"})
+    session = ChatSession.objects.get(owner=user)
+    assert session.state["kind"] == "volunteering"
+    assert 'name="text" value="Bénévolat"' not in user_client.get(url).content.decode()
+
+
+def test_one_tap_kind_in_english_is_taken_as_is(other_user, default_framework):
+    from django.utils import translation
+
+    with translation.override("en"):
+        turn = services.chat_start(owner=other_user, lang="en")
+        services.chat_answer(session=turn.session, text="Inclusion job or work programme")
+    turn.session.refresh_from_db()
+    assert turn.session.state["kind"] == "inclusion"
