@@ -40,7 +40,7 @@ def narratives(texts, labels, rng):
         rows.append(
             {
                 "text": " ".join(p.rstrip(".") + "." for p in parts),
-                "labels": sorted({lbl for _, lbl in chosen}),
+                "labels": sorted(set().union(*(lbls for _, lbls in chosen))),
             }
         )
     return rows
