@@ -48,7 +48,7 @@ class Detection:
 
 
 def _subject_factor(sentence: Sentence, lang: str) -> float:
-    words = tokens(sentence.text)
+    words = tokens(sentence.subject or sentence.text)
     if any(w in FIRST_PERSON[lang] for w in words):
         return 1.0
     if words and words[0] in OTHERS[lang]:
@@ -64,7 +64,7 @@ def segments(text: str, window: int = 1) -> list[Sentence]:
         for i in range(len(sentences) - size + 1):
             first, last = sentences[i], sentences[i + size - 1]
             joined = " ".join(s.text for s in sentences[i : i + size])
-            out.append(Sentence(first.start, last.end, joined))
+            out.append(Sentence(first.start, last.end, joined, subject=last.text))
     return out
 
 
@@ -75,7 +75,14 @@ def sentence_scores(sentences: list[Sentence], lang: str) -> tuple[list[str], np
     factors = np.array([_subject_factor(s, lang) for s in sentences])
     skills = [label for label in model.labels if label != NONE]
     columns = [model.labels.index(label) for label in skills]
-    return skills, probabilities[:, columns] * factors[:, None]
+    raw = probabilities[:, columns]
+    # A run of sentences counts for a skill only where its last sentence (the act) adds to what
+    # the first one shows alone: "ma sœur a tout organisé. moi je regardais" is not my act.
+    first_of = {s.start: i for i, s in enumerate(sentences) if not s.subject}
+    for i, segment in enumerate(sentences):
+        if segment.subject and segment.start in first_of:
+            raw[i] = np.where(raw[i] > raw[first_of[segment.start]], raw[i], 0.0)
+    return skills, raw * factors[:, None]
 
 
 def detect(text: str, lang: str = "auto", *, threshold: float | None = None) -> list[Detection]:

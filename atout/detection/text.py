@@ -53,6 +53,8 @@ class Sentence:
     start: int
     end: int
     text: str
+    # For a run of sentences, the one whose subject says who acted (the last: the act).
+    subject: str = ""
 
 
 def strip_accents(text: str) -> str:

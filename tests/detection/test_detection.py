@@ -105,3 +105,8 @@ def test_evidence_quotes_the_smallest_spans():
             assert not any((c, e) != (a, b) and a <= c and e <= b for c, e in spans), (
                 "no span holds another"
             )
+
+
+def test_someone_elses_act_next_to_mine_is_not_mine():
+    text = "Ma sœur a tout organisé pour l'anniversaire de mamie, les invitations, le gâteau et la salle. Moi je regardais la télé."
+    assert "organisation" not in {d.code for d in detect(text, "fr")}
