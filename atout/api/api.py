@@ -49,9 +49,13 @@ def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 404, "Not found.", "not_found")
 
 
+CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method",
+         409: "conflict", 410: "gone", 413: "too_large", 429: "rate_limited"}  # fmt: skip
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc), "error")
+    return _error(request, exc.status_code, str(exc), CODES.get(exc.status_code, "error"))
 
 
 class Me(Schema):

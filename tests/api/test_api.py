@@ -79,3 +79,10 @@ def test_openapi_document_is_served():
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/me" in response.json()["paths"]
+
+
+def test_unparsable_body_is_400_invalid(user):
+    client = Client(headers={"authorization": f"Bearer {api_token_create(user=user).secret}"})
+    response = client.post("/api/v1/experiences", "not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot parse request body", "code": "invalid"}
