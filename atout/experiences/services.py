@@ -169,7 +169,7 @@ def chat_answer(*, session: ChatSession, text: str) -> Turn:
         )
     if session.finished:
         raise InputError("finished", _("Cette conversation est terminée."), 409)
-    with transaction.atomic():
+    if text.strip():  # an empty send is not a message; anything typed is kept
         ChatMessage.objects.create(session=session, role=ChatMessage.Role.PERSON, text=text)
     state = ChatState.from_dict(session.state)
     narrative = "\n".join(state.answers)
