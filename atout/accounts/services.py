@@ -10,17 +10,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from atout.core.services import log_action
-from atout.core.tokens import hash_token, new_token
+from atout.core.tokens import LinkError, find_one_time, hash_token, new_token, use_once
 
 from .models import ApiToken, MagicLink, User
 
 
-class MagicLinkError(Exception):
+class MagicLinkError(LinkError):
     """The link is unknown, expired or already used. ``reason`` says which."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def user_create(
@@ -57,13 +53,9 @@ def magic_link_send(*, email: str) -> bool:
 
 def magic_link_peek(*, token: str) -> MagicLink:
     """Find a usable link without using it (for the confirmation page)."""
-    link = MagicLink.objects.select_related("user").filter(token_hash=hash_token(token)).first()
-    if link is None:
-        raise MagicLinkError("unknown")
-    if link.used_at is not None:
-        raise MagicLinkError("used")
-    if link.expires_at <= timezone.now():
-        raise MagicLinkError("expired")
+    link: MagicLink = find_one_time(
+        MagicLink.objects.select_related("user"), token, used_field="used_at", error=MagicLinkError
+    )
     if not link.user.is_active:
         raise MagicLinkError("unknown")
     return link
@@ -73,10 +65,7 @@ def magic_link_peek(*, token: str) -> MagicLink:
 def magic_link_consume(*, token: str) -> User:
     """Use the link once: returns its user; a second call raises ``MagicLinkError('used')``."""
     link = magic_link_peek(token=token)
-    # Conditional update: of two concurrent uses, only one changes the row.
-    used = MagicLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
-    if not used:
-        raise MagicLinkError("used")
+    use_once(link, used_field="used_at", error=MagicLinkError)
     log_action(action="account.magic_link_used", obj=link.user, actor=link.user)
     return link.user
 

@@ -5,20 +5,18 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 
 from atout.accounts.models import User
 from atout.core.services import log_action
-from atout.core.tokens import hash_token, new_token
+from atout.core.tokens import LinkError, find_one_time, new_token, use_once
 
 from .models import Invitation, Membership, Organisation, Role
 
 
-class InvitationError(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class InvitationError(LinkError):
+    """Also: wrong_user, already_member, last_admin."""
 
 
 def _unique_slug(name: str) -> str:
@@ -82,17 +80,12 @@ def invitation_send(
 
 
 def invitation_get(*, token: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("organisation")
-        .filter(token_hash=hash_token(token))
-        .first()
+    invitation: Invitation = find_one_time(
+        Invitation.objects.select_related("organisation"),
+        token,
+        used_field="accepted_at",
+        error=InvitationError,
     )
-    if invitation is None:
-        raise InvitationError("unknown")
-    if invitation.accepted_at is not None:
-        raise InvitationError("used")
-    if invitation.expires_at <= timezone.now():
-        raise InvitationError("expired")
     return invitation
 
 
@@ -101,11 +94,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation = invitation_get(token=token)
     if invitation.email != user.email.lower():
         raise InvitationError("wrong_user")
-    used = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-        accepted_at=timezone.now()
-    )
-    if not used:
-        raise InvitationError("used")
+    use_once(invitation, used_field="accepted_at", error=InvitationError)
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
