@@ -82,13 +82,12 @@ class MessageOut(Schema):
 
 
 def _experience_out(experience: Experience) -> dict[str, Any]:
-    links = list(experience.skills.select_related("skill"))
-    text = experience.narrative
+    links = list(experience.skills.select_related("skill", "experience"))
     return {
         "id": experience.pk,
         "title": experience.title,
         "kind": experience.kind,
-        "narrative": text,
+        "narrative": experience.narrative,
         "lang": experience.lang,
         "started_on": experience.started_on,
         "ended_on": experience.ended_on,
@@ -97,10 +96,7 @@ def _experience_out(experience: Experience) -> dict[str, Any]:
                 "code": link.skill.code,
                 "label": link.skill.tr("label"),
                 "score": link.score,
-                "evidence": [
-                    {"start": e["start"], "end": e["end"], "text": text[e["start"] : e["end"]]}
-                    for e in link.evidence
-                ],
+                "evidence": link.quoted_evidence(),
                 "confirmed": link.confirmed,
                 "source": link.source,
             }

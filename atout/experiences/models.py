@@ -72,6 +72,14 @@ class ExperienceSkill(models.Model):
     def __str__(self) -> str:
         return f"{self.experience} — {self.skill.code}"
 
+    def quoted_evidence(self) -> list[dict[str, Any]]:
+        """The evidence spans with the person's own words they point at."""
+        text = self.experience.narrative
+        return [
+            {"start": e["start"], "end": e["end"], "text": text[e["start"] : e["end"]]}
+            for e in self.evidence
+        ]
+
 
 class ChatSession(models.Model):
     """A conversation in progress. Every message is stored as it arrives, so nothing is lost."""

@@ -69,9 +69,7 @@ def chat(request: HttpRequest, pk: int) -> HttpResponse:
 
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     experience = get_experience_for_user(user=_user(request), pk=pk)
-    links = list(experience.skills.select_related("skill"))
-    for link in links:  # the person's own sentences that show each skill
-        link.quotes = [experience.narrative[e["start"] : e["end"]] for e in link.evidence]  # type: ignore[attr-defined]
+    links = list(experience.skills.select_related("skill", "experience"))
     # Before the first save every detected skill is ticked; afterwards, what the person kept.
     kept = [link.skill.code for link in links if link.confirmed]
     initial = {"confirmed": kept or [link.skill.code for link in links]}
