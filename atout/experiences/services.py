@@ -193,16 +193,16 @@ def chat_answer(*, session: ChatSession, text: str) -> Turn:
             state.answers.append(clean)
             narrative = "\n".join(state.answers)
             state.scores = skill_scores(narrative, state.lang)
+            detections = _detect(narrative, state.lang)
             q = follow_up_with_fallback(state, narrative, LLMConfig.from_env())
             state.asked.append(q.id)
             if q.finished:
                 state.finished = True
                 session.finished = True
-                session.experience = _experience_from_chat(session, state, narrative)
+                session.experience = _experience_from_chat(session, state, narrative, detections)
             session.state = state.as_dict()
             session.save(update_fields=["state", "finished", "experience", "updated_at"])
             _say(session, q)
-            detections = _detect(narrative, state.lang)
     except Exception:  # the person's message is already stored: it must survive any failure
         log.exception("chat %s: could not process an answer", session.pk)
         session.refresh_from_db()
@@ -243,7 +243,9 @@ def _joined(parts: list[str]) -> str:
     )
 
 
-def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str) -> Experience:
+def _experience_from_chat(
+    session: ChatSession, state: ChatState, narrative: str, detections: list[Detection]
+) -> Experience:
     title = _title(state)
     experience = Experience.objects.create(
         owner=session.owner,
@@ -254,7 +256,7 @@ def _experience_from_chat(session: ChatSession, state: ChatState, narrative: str
         # The situation and what came of it, as the person said them.
         summary=summarise(_joined(state.answers[1:2] + state.answers[4:5])),
     )
-    _store_detections(experience, _detect(narrative, state.lang))
+    _store_detections(experience, detections)
     return experience
 
 
