@@ -24,29 +24,26 @@ api = NinjaAPI(
 )
 
 
-_error = error_response
-
-
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 401, "Missing or invalid API token.", "unauthorized")
+    return error_response(request, 401, "Missing or invalid API token.", "unauthorized")
 
 
 @api.exception_handler(RateLimited)
 def on_rate_limited(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 429, "Too many requests. Try again later.", "rate_limited")
+    return error_response(request, 429, "Too many requests. Try again later.", "rate_limited")
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(p) for p in first.get("loc", []))
-    return _error(request, 400, f"{where}: {first.get('msg', 'invalid input')}", "invalid")
+    return error_response(request, 400, f"{where}: {first.get('msg', 'invalid input')}", "invalid")
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 404, "Not found.", "not_found")
+    return error_response(request, 404, "Not found.", "not_found")
 
 
 CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method",
@@ -55,7 +52,7 @@ CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found"
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc), CODES.get(exc.status_code, "error"))
+    return error_response(request, exc.status_code, str(exc), CODES.get(exc.status_code, "error"))
 
 
 class Me(Schema):
