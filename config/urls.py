@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", include("atout.organisations.urls")),
     path("referentiel/", include("atout.referentiel.urls")),
     path("experiences/", include("atout.experiences.urls")),
+    path("", include("atout.assessments.urls")),
     path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -26,9 +27,22 @@ class LinkError(Exception):
         self.reason = reason
 
 
-def find_one_time(queryset: Any, token: str, *, used_field: str, error: type[LinkError]) -> Any:
+def find_one_time(
+    queryset: Any,
+    token: str,
+    *,
+    used_field: str,
+    error: type[LinkError],
+    hash_fields: tuple[str, ...] = ("token_hash",),
+) -> Any:
     """The object whose hashed token matches, if it is neither used nor expired."""
-    obj = queryset.filter(token_hash=hash_token(token)).first()
+    if not token:
+        raise error("unknown")
+    digest = hash_token(token)
+    match = Q()
+    for name in hash_fields:
+        match |= Q(**{name: digest})
+    obj = queryset.filter(match).first()
     if obj is None:
         raise error("unknown")
     if getattr(obj, used_field) is not None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from atout.accounts.models import User
+from atout.core.errors import InputError
 from atout.detection import (
     MAX_CHARS,
     ChatState,
@@ -29,14 +30,6 @@ log = logging.getLogger(__name__)
 FRAMEWORK = "atout"
 MAX_STORED = 100_000  # longer pastes are refused outright (HTTP 413)
 MAX_ANSWER = 5_000  # longer answers are kept but not read: we ask for a shorter version
-
-
-class InputError(Exception):
-    """Bad input from a person. ``code`` is stable; ``message`` is in their language."""
-
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code, self.message, self.status = code, message, status
 
 
 def _skills_by_code(codes: list[str]) -> dict[str, Skill]:

@@ -9,6 +9,8 @@ import re
 import uuid
 from typing import Any
 
+from atout.assessments.rules import validate_overrides
+
 FORMAT = "atout-referentiel/1"
 LANGS = ("fr", "en")
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -64,6 +66,8 @@ def validate(data: Any) -> list[str]:
         errors.append("framework.version: missing")
     _text(errors, "framework.title", fw.get("title"))
     _text(errors, "framework.description", fw.get("description", {}), required=False)
+    if "assessment" in fw:
+        errors += validate_overrides(fw["assessment"], "framework.assessment")
 
     level_numbers: set[int] = set()
     levels = _list(errors, "levels", data.get("levels"), empty_ok=False)
@@ -115,6 +119,8 @@ def validate(data: Any) -> list[str]:
             swhere = f"skill '{code}'"
             _text(errors, f"{swhere}.label", skill.get("label"))
             _text(errors, f"{swhere}.definition", skill.get("definition"))
+            if "assessment" in skill:
+                errors += validate_overrides(skill["assessment"], f"{swhere}.assessment")
             for b, behaviour in enumerate(
                 _list(errors, f"{swhere}.behaviours", skill.get("behaviours", []))
             ):

@@ -42,6 +42,12 @@ class Framework(Bilingual):
         help_text=_("Vide pour le référentiel commun, public."),
     )
     is_public = models.BooleanField(_("public"), default=False)
+    assessment_rules = models.JSONField(
+        _("règles d'évaluation"),
+        default=dict,
+        blank=True,
+        help_text=_("Remplace les règles par défaut (voir docs/assessment.md)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FrameworkQuerySet.as_manager()
@@ -114,6 +120,12 @@ class Skill(Bilingual):
     )
     esco = models.JSONField(
         _("compétences ESCO"), default=list, blank=True, help_text='[{"uri", "label"}]'
+    )
+    assessment_rules = models.JSONField(
+        _("règles d'évaluation"),
+        default=dict,
+        blank=True,
+        help_text=_("Remplace, pour cette compétence, les règles du référentiel."),
     )
 
     class Meta:

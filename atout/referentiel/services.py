@@ -49,6 +49,7 @@ def framework_import(
         **_split(fw.get("description"), "description"),
         "publisher": fw.get("publisher", ""),
         "licence": fw.get("licence", ""),
+        "assessment_rules": fw.get("assessment", {}),
         "organisation": organisation,
     }
     if is_public is not None:
@@ -94,6 +95,7 @@ def framework_import(
                     **_split(sk["definition"], "definition"),
                     "rome_savoir_etre": crosswalks.get("rome_savoir_etre", []),
                     "esco": crosswalks.get("esco", []),
+                    "assessment_rules": sk.get("assessment", {}),
                 },
             )
             skill.behaviours.all().delete()
@@ -154,6 +156,7 @@ def framework_export(*, framework: Framework) -> dict[str, Any]:
                     for i in skill.items.all()
                 ],
                 "crosswalks": {"rome_savoir_etre": skill.rome_savoir_etre, "esco": skill.esco},
+                **({"assessment": skill.assessment_rules} if skill.assessment_rules else {}),
             }
         )
     return {
@@ -165,6 +168,7 @@ def framework_export(*, framework: Framework) -> dict[str, Any]:
             "description": _pair(framework, "description"),
             "publisher": framework.publisher,
             "licence": framework.licence,
+            **({"assessment": framework.assessment_rules} if framework.assessment_rules else {}),
         },
         "levels": [
             {

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "atout.organisations",
     "atout.referentiel",
     "atout.experiences",
+    "atout.assessments",
     "atout.api",
 ]
 
@@ -169,6 +170,11 @@ X_FRAME_OPTIONS = "DENY"
 # atout's own knobs.
 ATOUT_MAGIC_LINK_MINUTES = int(os.environ.get("ATOUT_MAGIC_LINK_MINUTES", "15"))
 ATOUT_INVITATION_DAYS = int(os.environ.get("ATOUT_INVITATION_DAYS", "14"))
+ATOUT_REFERENT_LINK_DAYS = int(os.environ.get("ATOUT_REFERENT_LINK_DAYS", "30"))
+ATOUT_REFERENT_REMINDER_DAYS = int(os.environ.get("ATOUT_REFERENT_REMINDER_DAYS", "7"))
+ATOUT_REFERENT_INVITES_PER_DAY = int(os.environ.get("ATOUT_REFERENT_INVITES_PER_DAY", "10"))
+# Called (dotted paths) after commit when an assessment's level reaches a badge's level.
+ATOUT_LEVEL_HOOKS: list[str] = []
 # (attempts, seconds) per email; a client address gets 5 times as many (atout.core.ratelimit).
 ATOUT_LOGIN_RATE = (10, 15 * 60)  # failed logins
 ATOUT_MAGIC_LINK_RATE = (5, 60 * 60)  # login links and password resets sent
