@@ -47,3 +47,18 @@ def default_framework(db):
     from atout.referentiel.services import framework_load_default
 
     return framework_load_default()
+
+
+@pytest.fixture
+def api(user) -> Client:
+    """An API client with the person's personal token."""
+    from atout.accounts.services import api_token_create
+
+    return Client(headers={"authorization": f"Bearer {api_token_create(user=user).secret}"})
+
+
+@pytest.fixture
+def other_api(other_user) -> Client:
+    from atout.accounts.services import api_token_create
+
+    return Client(headers={"authorization": f"Bearer {api_token_create(user=other_user).secret}"})

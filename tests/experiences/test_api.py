@@ -1,7 +1,6 @@
 import pytest
 from django.test import Client
 
-from atout.accounts.services import api_token_create
 from atout.experiences.models import ChatMessage, ChatSession, Experience
 
 pytestmark = pytest.mark.django_db
@@ -11,16 +10,6 @@ STORY = (
     "alors j'ai appelé un autre fournisseur et j'ai réorganisé le service avec les collègues. "
     "Les clients râlaient, je leur ai expliqué calmement le retard."
 )
-
-
-@pytest.fixture
-def api(user):
-    return Client(headers={"authorization": f"Bearer {api_token_create(user=user).secret}"})
-
-
-@pytest.fixture
-def other_api(other_user):
-    return Client(headers={"authorization": f"Bearer {api_token_create(user=other_user).secret}"})
 
 
 def post_experience(client, **overrides):
