@@ -153,6 +153,32 @@ def user_export(*, user: User) -> dict[str, object]:
             }
             for chat in user.chats.prefetch_related("messages")
         ],
+        "assessments": [
+            {
+                "skill": a.skill.code,
+                "status": a.status,
+                "level": a.level,
+                "self_answers": a.self_answers,
+                "started_at": a.created_at.isoformat(),
+                # Who was asked and whether they answered; never what each one answered.
+                "referents": [
+                    {
+                        "name": r.name,
+                        "email": r.email,
+                        "relation": r.relation,
+                        "answered": r.answered_at is not None,
+                    }
+                    for r in a.referents.all()
+                ],
+                "decisions": [
+                    {"level": d.level, "rules": d.rule_version, "at": d.created_at.isoformat()}
+                    for d in a.decisions.all()
+                ],
+            }
+            for a in user.assessments.select_related("skill").prefetch_related(
+                "referents", "decisions"
+            )
+        ],
         "api_tokens": [
             {
                 "name": t.name,

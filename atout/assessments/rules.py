@@ -99,7 +99,7 @@ class Decision:
     reasons: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = dict(self.__dict__)
         data["reasons"] = [{"code": code, **params} for code, params in self.reasons]
         return data
 

@@ -304,7 +304,11 @@ def _inputs(
 
 
 def _decision_row(
-    assessment: Assessment, rules: R.Rules, items: list[str], referents: list[Referent]
+    assessment: Assessment,
+    rules: R.Rules,
+    items: list[str],
+    referents: list[Referent],
+    rules_data: dict[str, Any] | None = None,
 ) -> tuple[Decision, R.Decision]:
     self_values, answers = _inputs(assessment, referents, items)
     outcome = R.decide(
@@ -314,7 +318,7 @@ def _decision_row(
         assessment=assessment,
         level=outcome.level,
         rule_version=outcome.rule_version,
-        rules=asdict(rules),
+        rules=rules_data if rules_data is not None else asdict(rules),
         inputs={
             "items": items,
             "self": self_values,
@@ -347,6 +351,10 @@ def assessment_decide(*, assessment: Assessment) -> Decision:
     function named in ``settings.ATOUT_LEVEL_HOOKS`` is called with ``(assessment,
     decision)`` once the transaction commits: that is how badges get issued.
     """
+    caller, assessment = (
+        assessment,
+        Assessment.objects.select_related("owner", "skill__framework").get(pk=assessment.pk),
+    )  # decide on what is stored, not on a stale copy
     skill = assessment.skill
     items = [item.code for item in skill.items.all()]
     referents = list(assessment.referents.all())
@@ -356,6 +364,7 @@ def assessment_decide(*, assessment: Assessment) -> Decision:
         row.save()
         previous = assessment.level
         assessment.level, assessment.decided_at = outcome.level, row.created_at
+        caller.level, caller.decided_at = assessment.level, assessment.decided_at
         Assessment.objects.filter(pk=assessment.pk).update(
             level=assessment.level, decided_at=assessment.decided_at
         )
@@ -381,21 +390,28 @@ def assessment_decide_many(*, queryset: "QuerySet[Assessment]", chunk: int = 100
         "skill__items", "referents"
     )
     ids = list(queryset.values_list("pk", flat=True))
+    per_skill: dict[int, tuple[R.Rules, dict[str, Any], list[str]]] = {}
     for start in range(0, len(ids), chunk):
         batch = list(queryset.filter(pk__in=ids[start : start + chunk]))
         rows = []
-        now = timezone.now()
+        by_level: dict[int, list[int]] = {}
         for assessment in batch:
             skill = assessment.skill
-            items = [item.code for item in skill.items.all()]
+            if skill.pk not in per_skill:
+                rules = rules_of(skill)
+                items = [item.code for item in skill.items.all()]
+                per_skill[skill.pk] = (rules, asdict(rules), items)
+            rules, rules_data, items = per_skill[skill.pk]
             row, outcome = _decision_row(
-                assessment, rules_of(skill), items, list(assessment.referents.all())
+                assessment, rules, items, list(assessment.referents.all()), rules_data
             )
             rows.append(row)
-            assessment.level, assessment.decided_at = outcome.level, now
+            by_level.setdefault(outcome.level, []).append(assessment.pk)
         with transaction.atomic():
             Decision.objects.bulk_create(rows, batch_size=chunk)
-            Assessment.objects.bulk_update(batch, ["level", "decided_at"], batch_size=chunk)
+            now = timezone.now()
+            for level, pks in by_level.items():
+                Assessment.objects.filter(pk__in=pks).update(level=level, decided_at=now)
         done += len(batch)
     return done
 

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Benchmarks. `atout bench detection FILE.jsonl` measures the skill detector."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="what", required=True, metavar="{detection,chat}")
+        sub = parser.add_subparsers(
+            dest="what", required=True, metavar="{detection,chat,assessment}"
+        )
         detection = sub.add_parser(
             "detection", help="Quality (micro/macro F1, per skill), robustness and speed."
         )
@@ -20,10 +22,21 @@ class Command(BaseCommand):
             "chat", help="Time whole chat turns (store, detect, next question) on this database."
         )
         chat.add_argument("--conversations", type=int, default=30)
+        assessment = sub.add_parser(
+            "assessment",
+            help="Time level decisions: the rules alone, then a batch through the database "
+            "(rolled back).",
+        )
+        assessment.add_argument("--n", type=int, default=10_000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "chat":
             self.chat(options["conversations"])
+        elif options["what"] == "assessment":
+            from atout.assessments.bench import run
+
+            for line in run(options["n"]):
+                self.stdout.write(line)
         else:
             self.detection(options)
 
