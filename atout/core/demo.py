@@ -47,4 +47,48 @@ def load_demo() -> list[str]:
             Membership.objects.get_or_create(
                 organisation=organisation, user=user, defaults={"role": role}
             )
+    demo_assessment()
     return created
+
+
+def demo_assessment() -> None:
+    """Lina's teamwork assessment: her answers, a coach who answered, a tutor still to answer.
+
+    The tutor's invitation is a real email (``var/mail/`` in development): follow its link to
+    answer as the tutor and see Lina's level become "confirmé".
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from atout.assessments import services
+    from atout.assessments.models import Assessment, Referent
+
+    from atout.referentiel.models import Skill
+
+    lina = User.objects.get(email="lina@demo.atout.example")
+    if Assessment.objects.filter(owner=lina).exists() or not Skill.objects.filter(
+        framework__code="atout", code="teamwork"
+    ):
+        return  # already there, or no référentiel yet (`atout setup` loads it first)
+    assessment = services.assessment_start(owner=lina, skill_code="teamwork")
+    codes = [item.code for item in services.items_of(assessment)]
+    services.assessment_answer_self(
+        assessment=assessment, answers=dict(zip(codes, [3, 4, 3, 3, 4, 3, 3, 3], strict=True))
+    )
+    coach = services.referent_invite(
+        assessment=assessment, name="Marc Diallo", email="marc.coach@demo.atout.example",
+        relation="coach",
+    )  # fmt: skip
+    Referent.objects.filter(pk=coach.pk).update(
+        opened_at=timezone.now() - datetime.timedelta(minutes=3),
+        answered_at=timezone.now(),
+        answers=dict(zip(codes, [4, 4, 3, 4, 3, 4, 3, 4], strict=True)),
+        comment="Lina aide toujours les nouvelles du club à trouver leur place.",
+        endorses=True,
+    )
+    services.assessment_decide(assessment=assessment)
+    services.referent_invite(
+        assessment=assessment, name="Awa Tall", email="awa.tutrice@demo.atout.example",
+        relation="tutor",
+    )  # fmt: skip

@@ -73,3 +73,21 @@ def test_demo_data_is_idempotent():
     call_command("demo")
     call_command("demo")
     assert User.objects.count() == len(DEMO_USERS)
+
+
+def test_demo_assessment_waits_for_a_tutor_whose_email_holds_a_working_link(default_framework):
+    from django.core import mail
+
+    from atout.assessments.models import Assessment
+    from tests.assessments.helpers import link_token
+
+    call_command("demo")
+    call_command("demo")
+    assessment = Assessment.objects.get(owner__email="lina@demo.atout.example")
+    assert assessment.level == 2
+    assert assessment.referents.filter(answered_at__isnull=False).count() == 1
+    tutor_mail = [m for m in mail.outbox if m.to == ["awa.tutrice@demo.atout.example"]]
+    assert len(tutor_mail) == 1
+    from django.test import Client
+
+    assert Client().get(f"/avis/{link_token(tutor_mail[0])}/").status_code == 200
