@@ -63,7 +63,6 @@ def demo_assessment() -> None:
 
     from atout.assessments import services
     from atout.assessments.models import Assessment, Referent
-
     from atout.referentiel.models import Skill
 
     lina = User.objects.get(email="lina@demo.atout.example")
