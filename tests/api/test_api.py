@@ -78,7 +78,16 @@ def test_unknown_skill_is_404_with_error_shape(default_framework):
 def test_openapi_document_is_served():
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
-    assert "/api/v1/me" in response.json()["paths"]
+    paths = response.json()["paths"]
+    contract = [  # ../shared/API.md
+        "/api/v1/me", "/api/v1/experiences", "/api/v1/experiences/{experience_id}",
+        "/api/v1/chat", "/api/v1/chat/{chat_id}/messages", "/api/v1/assessments",
+        "/api/v1/assessments/{assessment_id}", "/api/v1/assessments/{assessment_id}/self",
+        "/api/v1/assessments/{assessment_id}/referents", "/api/v1/referent/{token}",
+    ]  # fmt: skip
+    assert [p for p in contract if p not in paths] == []
+    assert set(paths["/api/v1/referent/{token}"]) == {"get", "post"}
+    assert "security" not in paths["/api/v1/referent/{token}"]["get"]  # no account needed
 
 
 def test_unparsable_body_is_400_invalid(user):
