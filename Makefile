@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test setup lint fmt messages clean
+.PHONY: run test setup lint fmt messages clean interop-deps
+
+# Offline Node verifiers of the Open Badges interop tests: installed when node and npm exist
+# (the tests skip without them, and fail on CI).
+INTEROP := tests/interop/node
+HAVE_NPM := $(shell command -v node >/dev/null && command -v npm >/dev/null && echo yes)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +30,15 @@ run: $(VENV)/.installed
 	$(BIN)/atout serve --port $(PORT)
 
 ## test: install the dev tools, lint, then run the whole test suite
-test: $(VENV)/.installed-dev lint
+test: $(VENV)/.installed-dev lint interop-deps
 	$(BIN)/atout translations compile
 	$(BIN)/pytest
+
+interop-deps: $(if $(HAVE_NPM),$(INTEROP)/node_modules/.package-lock.json)
+
+$(INTEROP)/node_modules/.package-lock.json: $(INTEROP)/package-lock.json
+	npm ci --prefix $(INTEROP) --no-audit --no-fund
+	touch $@
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
