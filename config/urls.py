@@ -10,6 +10,7 @@ urlpatterns = [
     path("referentiel/", include("atout.referentiel.urls")),
     path("experiences/", include("atout.experiences.urls")),
     path("", include("atout.assessments.urls")),
+    path("", include("atout.badges.urls")),
     path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]

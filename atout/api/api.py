@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from atout.assessments.api import router as assessments_router
+from atout.badges.api import router as badges_router
 from atout.experiences.api import router as experiences_router
 from atout.referentiel.models import Framework, Skill
 from atout.referentiel.selectors import get_public_framework, get_public_skill
@@ -131,6 +132,7 @@ def skill(request: HttpRequest, framework: str, code: str) -> dict[str, Any]:
 
 api.add_router("/", experiences_router)
 api.add_router("/", assessments_router)
+api.add_router("/", badges_router)
 
 
 def _public(patterns: list[Any]) -> list[Any]:

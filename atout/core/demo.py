@@ -47,6 +47,10 @@ def load_demo() -> list[str]:
             Membership.objects.get_or_create(
                 organisation=organisation, user=user, defaults={"role": role}
             )
+    if not organisation.issuer_keys.exists():
+        from atout.badges.services import issuer_keys_create
+
+        issuer_keys_create(organisation=organisation)  # the demo issuer signs badges
     demo_assessment()
     return created
 

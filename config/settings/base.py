@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "atout.referentiel",
     "atout.experiences",
     "atout.assessments",
+    "atout.badges",
     "atout.api",
 ]
 
@@ -173,6 +174,11 @@ ATOUT_INVITATION_DAYS = int(os.environ.get("ATOUT_INVITATION_DAYS", "14"))
 ATOUT_REFERENT_LINK_DAYS = int(os.environ.get("ATOUT_REFERENT_LINK_DAYS", "30"))
 ATOUT_REFERENT_REMINDER_DAYS = int(os.environ.get("ATOUT_REFERENT_REMINDER_DAYS", "7"))
 ATOUT_REFERENT_INVITES_PER_DAY = int(os.environ.get("ATOUT_REFERENT_INVITES_PER_DAY", "10"))
+# Encrypts the issuers' private signing keys at rest (not SECRET_KEY: rotate them apart).
+ATOUT_KEYS_SECRET = os.environ.get("ATOUT_KEYS_SECRET", "")
+# The organisation (slug) that issues the référentiel's badges when an assessment reaches
+# their level.
+ATOUT_BADGE_ISSUER = os.environ.get("ATOUT_BADGE_ISSUER", "")
 # Called (dotted paths) after commit when an assessment's level reaches a badge's level.
 ATOUT_LEVEL_HOOKS: list[str] = []
 # (attempts, seconds) per email; a client address gets 5 times as many (atout.core.ratelimit).

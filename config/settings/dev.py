@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+os.environ.setdefault("ATOUT_KEYS_SECRET", "dev-only-keys-secret-" + "y" * 40)
+os.environ.setdefault("ATOUT_BADGE_ISSUER", "mission-locale-demo")
 
 from .base import *  # noqa: E402,F403
 from .base import VAR_DIR  # noqa: E402

@@ -77,6 +77,17 @@ export function createDocumentLoader({documents = new Map()} = {}) {
     if(extra.has(url)) {
       return answer(url, structuredClone(extra.get(url)));
     }
+    // A verification method of a DID document handed over (did:web): answer the method
+    // itself, with the document's contexts, as the did:key driver does.
+    const [base, fragment] = typeof url === 'string' ? url.split('#') : [];
+    if(fragment && extra.has(base)) {
+      const did = extra.get(base);
+      const method = (did.verificationMethod || []).find(
+        m => m.id === url || m.id === `#${fragment}`);
+      if(method) {
+        return answer(url, {'@context': did['@context'], ...structuredClone(method), id: url});
+      }
+    }
     if(CONTEXTS.has(url)) {
       return answer(url, structuredClone(CONTEXTS.get(url)));
     }

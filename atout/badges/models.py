@@ -1,0 +1,191 @@
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atout.referentiel.models import Bilingual
+
+
+class IssuerKey(models.Model):
+    """An organisation's signing key. The private half is PKCS#8 PEM encrypted with
+    ``ATOUT_KEYS_SECRET``; retired keys stay published so old badges keep verifying."""
+
+    class Kind(models.TextChoices):
+        ED25519 = "ed25519", "Ed25519"
+        RSA = "rsa", "RSA 2048"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="issuer_keys"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    fragment = models.SlugField(max_length=40)  # "key-1" in did:web:…#key-1
+    private_pem = models.TextField()
+    public_jwk = models.JSONField()
+    public_multibase = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clé de signature")
+        verbose_name_plural = _("clés de signature")
+        ordering = ["organisation", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "fragment"], name="unique_key_fragment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.slug}#{self.fragment}"
+
+
+class Achievement(Bilingual):
+    """A badge definition: one per référentiel skill and level, or an organisation's own."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="achievements",
+        help_text=_("Vide pour les badges du référentiel commun."),
+    )
+    code = models.SlugField(_("code"), max_length=80)
+    skill = models.ForeignKey(
+        "referentiel.Skill", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    name_fr = models.CharField(_("nom (français)"), max_length=200)
+    name_en = models.CharField(_("nom (anglais)"), max_length=200)
+    description_fr = models.TextField(_("description (français)"))
+    description_en = models.TextField(_("description (anglais)"))
+    criteria_fr = models.TextField(_("critères (français)"))
+    criteria_en = models.TextField(_("critères (anglais)"))
+    tags = models.JSONField(default=list, blank=True)
+    valid_months = models.PositiveSmallIntegerField(
+        _("durée de validité (mois)"), null=True, blank=True, help_text=_("Vide : sans fin.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("badge (définition)")
+        verbose_name_plural = _("badges (définitions)")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(organisation__isnull=True),
+                name="unique_common_achievement_code",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="unique_organisation_achievement_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_fr
+
+    def url(self) -> str:
+        return settings.SITE_URL + reverse("badges:achievement", args=[self.uid])
+
+
+class StatusList(models.Model):
+    """An issuer's Bitstring Status List (revocation); ``credential`` is the signed list."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="status_lists"
+    )
+    number = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(default=131_072)
+    next_index = models.PositiveIntegerField(default=0)
+    credential = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="unique_status_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.slug}/{self.number}"
+
+    def url(self) -> str:
+        return settings.SITE_URL + reverse(
+            "badges:status_list", args=[self.organisation.slug, self.number]
+        )
+
+
+class AwardQuerySet(models.QuerySet["Award"]):
+    def owned_by(self, user: Any) -> "AwardQuerySet":
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient=user)
+
+
+class Award(models.Model):
+    """One badge awarded to one person, stored in every form exactly as issued."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    achievement = models.ForeignKey(Achievement, on_delete=models.PROTECT, related_name="awards")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="awards"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="awards",
+    )
+    recipient_email = models.EmailField()
+    assessment = models.ForeignKey(
+        "assessments.Assessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="awards")
+    status_index = models.PositiveIntegerField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.CharField(max_length=300, blank=True)
+    public = models.BooleanField(_("page publique"), default=False)
+    evidence = models.JSONField(default=list, blank=True)
+    # Exactly as issued; never rebuilt.
+    ob3_json = models.TextField()
+    ob3_jwt = models.TextField()  # RS256
+    ob3_jwt_eddsa = models.TextField()
+    ob2_json = models.TextField()
+    png = models.BinaryField()
+    svg = models.TextField()
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("badge délivré")
+        verbose_name_plural = _("badges délivrés")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["status_list", "status_index"], name="unique_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.achievement} → {self.recipient_email}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("badges:award", args=[self.uid])
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def file_url(self, form: str) -> str:
+        return settings.SITE_URL + reverse("badges:download", args=[self.uid, form])

@@ -1,0 +1,422 @@
+"""Everything that changes badges: issuer keys, definitions, awards, revocation."""
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from atout.accounts.models import User
+from atout.core.errors import InputError
+from atout.core.services import log_action
+from atout.openbadges import bake, jwt, keys, ob2, ob3, proof, status
+from atout.organisations.models import Organisation
+from atout.referentiel.models import Level, Skill
+
+from . import images
+from .models import Achievement, Award, IssuerKey, StatusList
+
+
+class KeysMissing(InputError):
+    def __init__(self, organisation: Organisation) -> None:
+        super().__init__(
+            "no_keys",
+            f"{organisation.name} has no signing key: run `atout issuer keys create "
+            f"{organisation.slug}`.",
+            409,
+        )
+
+
+def _secret() -> bytes:
+    secret = settings.ATOUT_KEYS_SECRET
+    if not secret:
+        raise InputError(
+            "no_keys_secret", "Set ATOUT_KEYS_SECRET to sign badges (see the README).", 500
+        )
+    return secret.encode()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _host_for_did() -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.SITE_URL).netloc.replace(":", "%3A")
+
+
+def issuer_did(organisation: Organisation) -> str:
+    return f"did:web:{_host_for_did()}:issuers:{organisation.slug}"
+
+
+def issuer_profile(organisation: Organisation) -> ob3.Issuer:
+    return ob3.Issuer(
+        id=issuer_did(organisation),
+        name=organisation.name,
+        url=organisation.url or settings.SITE_URL,
+        email=organisation.email,
+    )
+
+
+def did_document(organisation: Organisation) -> dict[str, Any]:
+    """The issuer's did:web document: every key, retired ones included."""
+    did = issuer_did(organisation)
+    methods = []
+    for key in organisation.issuer_keys.all():
+        method: dict[str, Any] = {
+            "id": f"{did}#{key.fragment}",
+            "controller": did,
+        }
+        if key.kind == IssuerKey.Kind.ED25519:
+            method |= {"type": "Multikey", "publicKeyMultibase": key.public_multibase}
+        else:
+            method |= {"type": "JsonWebKey", "publicKeyJwk": key.public_jwk}
+        methods.append(method)
+    return {
+        "@context": [
+            "https://www.w3.org/ns/did/v1",
+            "https://w3id.org/security/multikey/v1",
+            "https://w3id.org/security/jwk/v1",
+        ],
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": [m["id"] for m in methods],
+    }
+
+
+@transaction.atomic
+def issuer_keys_create(*, organisation: Organisation, actor: User | None = None) -> list[IssuerKey]:
+    """A new Ed25519 key and a new RSA key; older keys are retired (still published)."""
+    secret = _secret()
+    now = timezone.now()
+    organisation.issuer_keys.filter(retired_at__isnull=True).update(retired_at=now)
+    number = organisation.issuer_keys.count() + 1
+    created = []
+    for kind, private in (
+        (IssuerKey.Kind.ED25519, keys.new_ed25519()),
+        (IssuerKey.Kind.RSA, keys.new_rsa()),
+    ):
+        public = private.public_key()
+        created.append(
+            IssuerKey.objects.create(
+                organisation=organisation,
+                kind=kind,
+                fragment=f"{kind}-{number}",
+                private_pem=keys.private_to_pem(private, secret),
+                public_jwk=keys.public_jwk(public),
+                public_multibase=keys.multikey_encode(public)
+                if isinstance(public, ed25519.Ed25519PublicKey)
+                else "",
+            )
+        )
+    log_action(
+        action="issuer.keys_created",
+        obj=organisation,
+        actor=actor,
+        organisation=organisation,
+        data={"keys": [k.fragment for k in created]},
+    )
+    return created
+
+
+def _signing_key(organisation: Organisation, kind: str) -> keys.SigningKey:
+    key = organisation.issuer_keys.filter(kind=kind, retired_at__isnull=True).last()
+    if key is None:
+        raise KeysMissing(organisation)
+    private = keys.private_from_pem(key.private_pem, _secret())
+    return keys.SigningKey(private, f"{issuer_did(organisation)}#{key.fragment}")
+
+
+def achievement_for_level(*, skill: Skill, level: int) -> Achievement:
+    """The référentiel's badge for one skill at one level (created on first use)."""
+    code = f"{skill.code}-{level}"
+    existing = Achievement.objects.filter(organisation__isnull=True, code=code).first()
+    if existing is not None:
+        return existing
+    level_row = Level.objects.get(framework=skill.framework, number=level)
+    texts = {}
+    for lang in ("fr", "en"):
+        with override(lang):
+            texts[lang] = {
+                "name": f"{skill.tr('label')} — {level_row.tr('label')}",
+                "description": f"{skill.tr('definition')} {level_row.tr('description')}",
+            }
+    return Achievement.objects.create(
+        code=code,
+        skill=skill,
+        level=level,
+        name_fr=texts["fr"]["name"],
+        name_en=texts["en"]["name"],
+        description_fr=texts["fr"]["description"],
+        description_en=texts["en"]["description"],
+        criteria_fr=(
+            f"Niveau « {level_row.label_fr} » décidé par les règles d'évaluation d'atout : "
+            "réponses de la personne et de référents qui l'ont vue agir."
+        ),
+        criteria_en=(
+            f'Level "{level_row.label_en}" decided by atout\'s assessment rules: answers '
+            "from the person and from referents who saw them act."
+        ),
+        tags=["soft skill", skill.code],
+    )
+
+
+def _achievement_ob3(achievement: Achievement, organisation: Organisation) -> ob3.Achievement:
+    alignments: list[ob3.Alignment] = []
+    skill = achievement.skill
+    if skill is not None:
+        alignments.append(
+            ob3.Alignment(
+                target_name=skill.label_fr,
+                target_url=settings.SITE_URL + skill.get_absolute_url(),
+                target_type="CFItem",
+                target_framework="atout",
+                target_code=skill.code,
+            )
+        )
+        for esco in skill.esco:
+            alignments.append(
+                ob3.Alignment(esco.get("label", ""), esco["uri"], "ceasn:Competency", "ESCO")
+            )
+        for rome in skill.rome_savoir_etre:
+            alignments.append(
+                ob3.Alignment(
+                    rome.get("label", ""),
+                    f"https://www.francetravail.fr/rome/savoir-etre/{rome['code_ogr']}",
+                    "ceterms:Competency",
+                    "ROME 4.0",
+                    str(rome["code_ogr"]),
+                )
+            )
+    return ob3.Achievement(
+        id=achievement.url(),
+        name=achievement.name_fr,
+        description=achievement.description_fr,
+        criteria=achievement.criteria_fr,
+        criteria_url=settings.SITE_URL + skill.get_absolute_url() if skill else "",
+        image=settings.SITE_URL + reverse("badges:achievement_image", args=[achievement.uid]),
+        tags=tuple(achievement.tags),
+        alignments=tuple(alignments),
+    )
+
+
+def _status_slot(organisation: Organisation) -> tuple[StatusList, int]:
+    listing = (
+        StatusList.objects.select_for_update()
+        .filter(organisation=organisation)
+        .order_by("-number")
+        .first()
+    )
+    if listing is None or listing.next_index >= listing.size:
+        number = (listing.number + 1) if listing else 1
+        listing = StatusList.objects.create(organisation=organisation, number=number)
+    index = listing.next_index
+    listing.next_index += 1
+    listing.save(update_fields=["next_index", "updated_at"])
+    return listing, index
+
+
+def status_list_sign(*, listing: StatusList) -> dict[str, Any]:
+    """Re-sign the list with its current revoked indices (after a revocation)."""
+    organisation = listing.organisation
+    revoked = set(
+        listing.awards.filter(revoked_at__isnull=False).values_list("status_index", flat=True)
+    )
+    body = status.list_credential(
+        list_url=listing.url(),
+        issuer=issuer_profile(organisation).profile(),
+        valid_from=_iso(timezone.now()),
+        revoked=revoked,
+        size=listing.size,
+    )
+    listing.credential = proof.sign(body, _signing_key(organisation, IssuerKey.Kind.ED25519))
+    listing.save(update_fields=["credential", "updated_at"])
+    return listing.credential
+
+
+@dataclass(frozen=True)
+class EvidenceIn:
+    narrative: str = ""
+    url: str = ""
+    name: str = ""
+
+
+@transaction.atomic
+def award_issue(
+    *,
+    achievement: Achievement,
+    organisation: Organisation,
+    email: str,
+    recipient: User | None = None,
+    evidence: list[EvidenceIn] | None = None,
+    issued_by: User | None = None,
+    assessment: Any = None,
+) -> Award:
+    """Sign the award in every form (OB 3.0 Data Integrity and VC-JWT, OB 2.0), bake the
+    images and store them as issued."""
+    email = email.strip().lower()
+    ed_key = _signing_key(organisation, IssuerKey.Kind.ED25519)
+    rsa_key = _signing_key(organisation, IssuerKey.Kind.RSA)
+    listing, index = _status_slot(organisation)
+    if not listing.credential:
+        status_list_sign(listing=listing)
+    issued_at = timezone.now().replace(microsecond=0)
+    expires_at = (
+        issued_at + timedelta(days=round(30.44 * achievement.valid_months))
+        if achievement.valid_months
+        else None
+    )
+    award = Award(
+        achievement=achievement,
+        organisation=organisation,
+        recipient=recipient,
+        recipient_email=email,
+        assessment=assessment,
+        issued_by=issued_by,
+        issued_at=issued_at,
+        expires_at=expires_at,
+        status_list=listing,
+        status_index=index,
+        evidence=[e.__dict__ for e in evidence or []],
+    )
+    salt = secrets.token_hex(16)
+    document = ob3.Award(
+        id=f"urn:uuid:{award.uid}",
+        issuer=issuer_profile(organisation),
+        achievement=_achievement_ob3(achievement, organisation),
+        recipient_email=email,
+        valid_from=_iso(issued_at),
+        valid_until=_iso(expires_at) if expires_at else "",
+        salt=salt,
+        evidence=tuple(ob3.Evidence(e.narrative, e.url, e.name) for e in evidence or []),
+        status=status.entry(listing.url(), index),
+        image=award.file_url("png"),
+    ).credential()
+    signed = proof.sign(document, ed_key)
+    award.ob3_json = json.dumps(signed, ensure_ascii=False, indent=2)
+    award.ob3_jwt = jwt.encode(document, rsa_key)
+    award.ob3_jwt_eddsa = jwt.encode(document, ed_key)
+    assertion = ob2.assertion(
+        id=award.file_url("ob2"),
+        badge=settings.SITE_URL
+        + reverse("badges:badge_class", args=[achievement.uid, organisation.slug]),
+        email=email,
+        salt=salt,
+        issued_on=_iso(issued_at),
+        expires=_iso(expires_at) if expires_at else "",
+        evidence=[
+            {"narrative": e.narrative} | ({"id": e.url} if e.url else {}) for e in evidence or []
+        ],
+        image=award.file_url("ob2-png"),
+    )
+    award.ob2_json = json.dumps(assertion, ensure_ascii=False, indent=2)
+    level = achievement.level
+    art_key = achievement.skill.code if achievement.skill else achievement.code
+    award.png = bake.bake_png(
+        images.badge_png(achievement.name_fr, level, art_key), award.ob3_json, version=bake.OB3
+    )
+    award.svg = bake.bake_svg(
+        images.badge_svg(achievement.name_fr, level, art_key), award.ob3_json, version=bake.OB3
+    )
+    award.save()
+    log_action(
+        action="badge.awarded",
+        obj=award,
+        actor=issued_by,
+        organisation=organisation,
+        data={"achievement": achievement.code, "award": str(award.uid)},
+    )
+    return award
+
+
+def ob2_png(award: Award) -> bytes:
+    """The OB 2.0 baked PNG (hosted assertion JSON), made from the stored assertion."""
+    achievement = award.achievement
+    art_key = achievement.skill.code if achievement.skill else achievement.code
+    return bake.bake_png(
+        images.badge_png(achievement.name_fr, achievement.level, art_key),
+        award.ob2_json,
+        version=bake.OB2,
+    )
+
+
+@transaction.atomic
+def award_revoke(*, award: Award, reason: str, actor: User | None = None) -> Award:
+    reason = " ".join(reason.split())[:300]
+    if not reason:
+        raise InputError("reason_missing", _("Indique la raison du retrait."))
+    if award.revoked:
+        raise InputError("already_revoked", _("Ce badge est déjà retiré."), 409)
+    award.revoked_at = timezone.now()
+    award.revocation_reason = reason
+    award.save(update_fields=["revoked_at", "revocation_reason"])
+    status_list_sign(listing=award.status_list)
+    log_action(
+        action="badge.revoked",
+        obj=award,
+        actor=actor,
+        organisation=award.organisation,
+        data={"award": str(award.uid), "reason": reason},
+    )
+    return award
+
+
+def award_set_public(*, award: Award, public: bool) -> None:
+    award.public = public
+    award.save(update_fields=["public"])
+
+
+def award_for_assessment(*, assessment: Any) -> Award:
+    """The référentiel badge an assessment's level opens, issued by ``ATOUT_BADGE_ISSUER``
+    when the person asks for it. Asking again gives back the same badge."""
+    decision = assessment.decisions.first()
+    if decision is None or not decision.outcome.get("badge_possible"):
+        raise InputError(
+            "level_too_low", _("Ce niveau ne permet pas encore d'obtenir un badge."), 409
+        )
+    organisation = Organisation.objects.filter(slug=settings.ATOUT_BADGE_ISSUER).first()
+    if organisation is None:
+        raise InputError(
+            "no_issuer", _("Aucune organisation ne délivre encore ces badges ici."), 409
+        )
+    achievement = achievement_for_level(skill=assessment.skill, level=decision.level)
+    existing = Award.objects.filter(
+        achievement=achievement, recipient=assessment.owner, revoked_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    counted = decision.outcome.get("counted_referents", 0)
+    evidence = [
+        EvidenceIn(
+            name="Évaluation atout",
+            narrative=(
+                f"Niveau « {achievement.name_fr} » décidé le {decision.created_at:%d/%m/%Y} "
+                f"(règles {decision.rule_version}) à partir des réponses de la personne et de "
+                f"{counted} référent(s)."
+            ),
+        )
+    ]
+    if assessment.experience is not None:
+        evidence.append(
+            EvidenceIn(
+                name=assessment.experience.title,
+                narrative=assessment.experience.summary or assessment.experience.title,
+            )
+        )
+    return award_issue(
+        achievement=achievement,
+        organisation=organisation,
+        email=assessment.owner.email,
+        recipient=assessment.owner,
+        evidence=evidence,
+        assessment=assessment,
+    )

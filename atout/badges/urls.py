@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "badges"
+urlpatterns = [
+    path("badges/", views.mine, name="mine"),
+    path("badges/obtenir/<int:assessment_pk>/", views.claim, name="claim"),
+    path("badges/<uuid:uid>/", views.award, name="award"),
+    path("badges/<uuid:uid>/public/", views.set_public, name="set_public"),
+    path("badges/<uuid:uid>/<str:form>", views.download_view, name="download"),
+    path("badges/definitions/<uuid:uid>/", views.achievement, name="achievement"),
+    path(
+        "badges/definitions/<uuid:uid>/image.png", views.achievement_image, name="achievement_image"
+    ),
+    path(
+        "badges/definitions/<uuid:uid>/ob2/<slug:organisation>.json",
+        views.json_view,
+        name="badge_class",
+    ),
+    path("badges/issuers/<slug:slug>/ob2.json", views.json_view, name="issuer_ob2"),
+    path("badges/status/<slug:slug>/<int:number>/", views.json_view, name="status_list"),
+    path("issuers/<slug:slug>/did.json", views.json_view, name="did"),
+    path("verifier/", views.verifier, name="verifier"),
+]

@@ -1,0 +1,169 @@
+import json
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from atout.accounts.models import User
+from atout.assessments.selectors import get_assessment_for_user
+from atout.core.errors import InputError
+from atout.openbadges import verify as ob_verify
+
+from . import documents, images, services
+from .models import Achievement, Award
+from .resolver import site_resolver
+from .selectors import award_visible_to, linkedin_url, qr_svg, report_summary
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _public_json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers run in browsers too
+    return response
+
+
+@login_not_required
+def json_view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """did.json, status lists, OB 2.0 issuer profiles and BadgeClasses."""
+    name = request.resolver_match.url_name if request.resolver_match else ""
+    return _public_json(documents.BUILDERS[name or ""](**kwargs))
+
+
+FORMS = {
+    "ob3": ("application/json", "json", "ob3.json"),
+    "ob3-jwt": ("application/vc+jwt", "ob3_jwt", "ob3.jwt"),
+    "ob3-jwt-eddsa": ("application/vc+jwt", "ob3_jwt_eddsa", "eddsa.ob3.jwt"),
+    "ob2": ("application/json", "ob2", "ob2.json"),
+    "png": ("image/png", "png", "png"),
+    "svg": ("image/svg+xml", "svg", "svg"),
+    "ob2-png": ("image/png", "ob2_png", "ob2.png"),
+}
+
+
+@login_not_required
+def download_view(request: HttpRequest, uid: UUID, form: str) -> HttpResponse:
+    """Each form of an award, as issued. Public to whoever holds the unguessable link: the
+    files carry no readable personal data (the email is salted and hashed)."""
+    if form not in FORMS:
+        raise Http404
+    award = get_object_or_404(Award.objects.select_related("achievement__skill"), uid=uid)
+    content_type, field, suffix = FORMS[form]
+    if form == "ob2":
+        return _public_json(documents.assertion(award), status=410 if award.revoked else 200)
+    body: bytes | str
+    if field == "json":
+        body = award.ob3_json
+    elif field == "ob2_png":
+        body = services.ob2_png(award)
+    else:
+        body = getattr(award, field)
+        body = bytes(body) if isinstance(body, memoryview) else body
+    response = HttpResponse(body, content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"
+    if request.GET.get("download"):
+        slug = award.achievement.code
+        response["Content-Disposition"] = f'attachment; filename="atout-{slug}.{suffix}"'
+    if form == "svg":
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@login_not_required
+def award(request: HttpRequest, uid: UUID) -> HttpResponse:
+    """The badge's public page: only when the person made it public (or for them)."""
+    item = get_object_or_404(
+        Award.objects.select_related("achievement__skill", "organisation", "recipient"), uid=uid
+    )
+    if not award_visible_to(award=item, user=_user(request)):
+        raise Http404
+    page_url = settings.SITE_URL + item.get_absolute_url()
+    context = {
+        "award": item,
+        "credential": json.loads(item.ob3_json),
+        "is_owner": item.recipient_id == getattr(request.user, "pk", None),
+        "linkedin": linkedin_url(item),
+        "qr": qr_svg(page_url),
+        "page_url": page_url,
+        "forms": [(form, item.file_url(form)) for form in FORMS],
+    }
+    return render(request, "badges/award.html", context)
+
+
+@require_POST
+def set_public(request: HttpRequest, uid: UUID) -> HttpResponse:
+    item = get_object_or_404(Award.objects.owned_by(_user(request)), uid=uid)
+    services.award_set_public(award=item, public=request.POST.get("public") == "1")
+    return redirect("badges:award", item.uid)
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    awards = Award.objects.owned_by(_user(request)).select_related("achievement", "organisation")
+    return render(request, "badges/mine.html", {"awards": awards})
+
+
+@require_POST
+def claim(request: HttpRequest, assessment_pk: int) -> HttpResponse:
+    """The person asks for the badge their assessed level opens (their consent)."""
+    assessment = get_assessment_for_user(user=_user(request), pk=assessment_pk)
+    try:
+        item = services.award_for_assessment(assessment=assessment)
+    except InputError as error:
+        messages.error(request, error.message)
+        return redirect("assessments:detail", assessment.pk)
+    messages.success(request, _("Ton badge est prêt. Tu peux le télécharger et le partager."))
+    return redirect("badges:award", item.uid)
+
+
+@login_not_required
+def achievement(request: HttpRequest, uid: UUID) -> HttpResponse:
+    definition = get_object_or_404(Achievement.objects.select_related("skill"), uid=uid)
+    return render(request, "badges/achievement.html", {"achievement": definition})
+
+
+@login_not_required
+def achievement_image(request: HttpRequest, uid: UUID) -> HttpResponse:
+    definition = get_object_or_404(Achievement.objects.select_related("skill"), uid=uid)
+    key = definition.skill.code if definition.skill else definition.code
+    return HttpResponse(
+        images.badge_png(definition.name_fr, definition.level, key), content_type="image/png"
+    )
+
+
+@login_not_required
+@csrf_exempt  # a public form that changes nothing
+def verifier(request: HttpRequest) -> HttpResponse:
+    """Drop a badge (PNG, SVG, JSON, JWT) or paste it or its link: we say what holds."""
+    report = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        text = request.POST.get("text", "").strip()
+        email = request.POST.get("email", "").strip() or None
+        data: bytes | str | None = None
+        if upload is not None:
+            if upload.size and upload.size > MAX_UPLOAD:
+                error = _("Ce fichier est trop gros (5 Mo au plus).")
+            else:
+                data = upload.read(MAX_UPLOAD + 1)
+        elif text:
+            data = text
+        else:
+            error = _("Choisis un fichier de badge ou colle-le, ou son lien.")
+        if data is not None:
+            report = report_summary(ob_verify.verify(data, email=email, resolver=site_resolver()))
+    status = 400 if error else 200
+    return render(
+        request, "badges/verifier.html", {"report": report, "error": error}, status=status
+    )
