@@ -5,6 +5,7 @@ Plain drawing, no scripts, no external fonts or links, so the SVG is safe to ser
 
 import io
 import textwrap
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
@@ -21,6 +22,7 @@ def _lines(name: str) -> list[str]:
     return textwrap.wrap(name, width=16)[:4] or [name[:16]]
 
 
+@lru_cache(maxsize=256)  # one drawing per badge definition, reused for every award
 def badge_svg(name: str, level: int | None, key: str) -> str:
     colour = _colour(key)
     lines = _lines(name)
@@ -47,6 +49,7 @@ def badge_svg(name: str, level: int | None, key: str) -> str:
     )
 
 
+@lru_cache(maxsize=256)
 def badge_png(name: str, level: int | None, key: str) -> bytes:
     image = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)

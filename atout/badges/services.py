@@ -4,6 +4,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -128,11 +129,17 @@ def issuer_keys_create(*, organisation: Organisation, actor: User | None = None)
     return created
 
 
+@lru_cache(maxsize=64)
+def _decrypt(pem: str, secret: bytes) -> Any:
+    """Decrypting a PEM is slow on purpose (key stretching): once per key and process."""
+    return keys.private_from_pem(pem, secret)
+
+
 def _signing_key(organisation: Organisation, kind: str) -> keys.SigningKey:
     key = organisation.issuer_keys.filter(kind=kind, retired_at__isnull=True).last()
     if key is None:
         raise KeysMissing(organisation)
-    private = keys.private_from_pem(key.private_pem, _secret())
+    private = _decrypt(key.private_pem, _secret())
     return keys.SigningKey(private, f"{issuer_did(organisation)}#{key.fragment}")
 
 

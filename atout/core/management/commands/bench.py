@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
-            dest="what", required=True, metavar="{detection,chat,assessment}"
+            dest="what", required=True, metavar="{detection,chat,assessment,badges}"
         )
         detection = sub.add_parser(
             "detection", help="Quality (micro/macro F1, per skill), robustness and speed."
@@ -28,10 +28,20 @@ class Command(BaseCommand):
             "(rolled back).",
         )
         assessment.add_argument("--n", type=int, default=10_000)
+        badges = sub.add_parser(
+            "badges", help="Sign, bake and verify per second; bulk-issue through the database."
+        )
+        badges.add_argument("--n", type=int, default=200, help="Signatures per measure.")
+        badges.add_argument("--bulk", type=int, default=1000, help="Awards to bulk-issue.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "chat":
             self.chat(options["conversations"])
+        elif options["what"] == "badges":
+            from atout.badges.bench import run as run_badges
+
+            for line in run_badges(options["n"], options["bulk"]):
+                self.stdout.write(line)
         elif options["what"] == "assessment":
             from atout.assessments.bench import run
 
