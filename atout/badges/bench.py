@@ -34,8 +34,8 @@ def run(n: int = 200, bulk: int = 1000) -> list[str]:
                 "id": ed.key_id,
                 "type": "Multikey",
                 "controller": ISSUER,
-                "publicKeyMultibase": keys.multikey_encode(ed.private.public_key()),
-            },  # type: ignore[arg-type]
+                "publicKeyMultibase": keys.multikey_encode(ed_private.public_key()),
+            },
             {
                 "id": rs.key_id,
                 "type": "JsonWebKey",
