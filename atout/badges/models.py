@@ -189,3 +189,39 @@ class Award(models.Model):
 
     def file_url(self, form: str) -> str:
         return settings.SITE_URL + reverse("badges:download", args=[self.uid, form])
+
+
+class Endorsement(models.Model):
+    """An OB 3.0 EndorsementCredential: an organisation vouches for a badge definition, or
+    attests a referent's endorsement of one award (the referent agreed to be named)."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="endorsements"
+    )
+    achievement = models.ForeignKey(
+        Achievement, null=True, blank=True, on_delete=models.CASCADE, related_name="endorsements"
+    )
+    award = models.ForeignKey(
+        Award, null=True, blank=True, on_delete=models.CASCADE, related_name="endorsements"
+    )
+    comment = models.TextField(_("commentaire"))
+    credential = models.JSONField()  # signed, as issued
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recommandation")
+        verbose_name_plural = _("recommandations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(achievement__isnull=False) ^ models.Q(award__isnull=False),
+                name="endorsement_has_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.comment[:40]}"

@@ -7,7 +7,7 @@ import qrcode.image.svg
 
 from atout.accounts.models import User
 from atout.openbadges.verify import Report
-from atout.organisations.models import Membership, Role
+from atout.organisations.models import Membership, Organisation, Role
 
 from .models import Award
 
@@ -24,6 +24,20 @@ def award_visible_to(*, award: Award, user: User | Any) -> bool:
     return Membership.objects.filter(
         user=user, organisation=award.organisation, role__in=[Role.ADMIN, Role.ISSUER]
     ).exists()
+
+
+def endorsing_organisations(*, user: User | Any) -> list[Organisation]:
+    """Organisations where the user may sign recommendations (admins and issuers) and that
+    have signing keys."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user,
+            memberships__role__in=[Role.ADMIN, Role.ISSUER],
+            issuer_keys__isnull=False,
+        ).distinct()
+    )
 
 
 def linkedin_url(award: Award) -> str:

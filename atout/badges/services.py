@@ -23,7 +23,7 @@ from atout.organisations.models import Organisation
 from atout.referentiel.models import Level, Skill
 
 from . import images
-from .models import Achievement, Award, IssuerKey, StatusList
+from .models import Achievement, Award, Endorsement, IssuerKey, StatusList
 
 
 class KeysMissing(InputError):
@@ -250,6 +250,50 @@ def status_list_sign(*, listing: StatusList) -> dict[str, Any]:
     return listing.credential
 
 
+def _signed_endorsement(
+    organisation: Organisation, subject_id: str, comment: str
+) -> dict[str, Any]:
+    body = ob3.endorsement(
+        endorser=issuer_profile(organisation),
+        subject_id=subject_id,
+        comment=comment,
+        valid_from=_iso(timezone.now()),
+        name=f"Recommandation de {organisation.name}",
+    )
+    return proof.sign(body, _signing_key(organisation, IssuerKey.Kind.ED25519))
+
+
+@transaction.atomic
+def endorsement_create(
+    *, organisation: Organisation, achievement: Achievement, comment: str, actor: User | None = None
+) -> Endorsement:
+    """The organisation vouches for a badge definition (signed with its key)."""
+    comment = " ".join(comment.split())
+    if not comment:
+        raise InputError(
+            "comment_missing", _("Écris en une phrase pourquoi tu recommandes ce badge.")
+        )
+    if len(comment) > 1000:
+        raise InputError("comment_too_long", _("1 000 caractères au plus."))
+    if achievement.endorsements.filter(organisation=organisation).exists():
+        raise InputError("already_endorsed", _("Ton organisation recommande déjà ce badge."), 409)
+    endorsement = Endorsement.objects.create(
+        organisation=organisation,
+        achievement=achievement,
+        comment=comment,
+        credential=_signed_endorsement(organisation, achievement.url(), comment),
+        created_by=actor,
+    )
+    log_action(
+        action="badge.endorsed",
+        obj=achievement,
+        actor=actor,
+        organisation=organisation,
+        data={"endorsement": str(endorsement.uid)},
+    )
+    return endorsement
+
+
 @dataclass(frozen=True)
 class EvidenceIn:
     narrative: str = ""
@@ -267,6 +311,7 @@ def award_issue(
     evidence: list[EvidenceIn] | None = None,
     issued_by: User | None = None,
     assessment: Any = None,
+    endorsements: list[str] | None = None,
 ) -> Award:
     """Sign the award in every form (OB 3.0 Data Integrity and VC-JWT, OB 2.0), bake the
     images and store them as issued."""
@@ -296,6 +341,10 @@ def award_issue(
         evidence=[e.__dict__ for e in evidence or []],
     )
     salt = secrets.token_hex(16)
+    attested = [
+        _signed_endorsement(organisation, f"urn:uuid:{award.uid}", comment)
+        for comment in endorsements or []
+    ]
     document = ob3.Award(
         id=f"urn:uuid:{award.uid}",
         issuer=issuer_profile(organisation),
@@ -307,6 +356,7 @@ def award_issue(
         evidence=tuple(ob3.Evidence(e.narrative, e.url, e.name) for e in evidence or []),
         status=status.entry(listing.url(), index),
         image=award.file_url("png"),
+        endorsements=tuple(attested),
     ).credential()
     signed = proof.sign(document, ed_key)
     award.ob3_json = json.dumps(signed, ensure_ascii=False, indent=2)
@@ -335,6 +385,15 @@ def award_issue(
         images.badge_svg(achievement.name_fr, level, art_key), award.ob3_json, version=bake.OB3
     )
     award.save()
+    Endorsement.objects.bulk_create(
+        Endorsement(
+            organisation=organisation,
+            award=award,
+            comment=credential["credentialSubject"]["endorsementComment"],
+            credential=credential,
+        )
+        for credential in attested
+    )
     log_action(
         action="badge.awarded",
         obj=award,
@@ -419,6 +478,14 @@ def award_for_assessment(*, assessment: Any) -> Award:
                 narrative=assessment.experience.summary or assessment.experience.title,
             )
         )
+    # Referents who ticked "I recommend …: my name may appear on the badge" (not their comment).
+    endorsements = [
+        f"{referent.name} ({referent.get_relation_display()}) recommande "
+        f"{assessment.owner.first_name or 'cette personne'} pour « {assessment.skill.label_fr} »."
+        for referent in assessment.referents.filter(
+            endorses=True, answered_at__isnull=False, too_fast=False
+        )
+    ]
     return award_issue(
         achievement=achievement,
         organisation=organisation,
@@ -426,4 +493,5 @@ def award_for_assessment(*, assessment: Any) -> Award:
         recipient=assessment.owner,
         evidence=evidence,
         assessment=assessment,
+        endorsements=endorsements,
     )

@@ -19,7 +19,13 @@ from atout.openbadges import verify as ob_verify
 from . import documents, images, services
 from .models import Achievement, Award
 from .resolver import site_resolver
-from .selectors import award_visible_to, linkedin_url, qr_svg, report_summary
+from .selectors import (
+    award_visible_to,
+    endorsing_organisations,
+    linkedin_url,
+    qr_svg,
+    report_summary,
+)
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -97,6 +103,10 @@ def award(request: HttpRequest, uid: UUID) -> HttpResponse:
         "qr": qr_svg(page_url),
         "page_url": page_url,
         "forms": [(form, item.file_url(form)) for form in FORMS],
+        "endorsements": [
+            *item.endorsements.select_related("organisation"),
+            *item.achievement.endorsements.select_related("organisation"),
+        ],
     }
     return render(request, "badges/award.html", context)
 
@@ -128,8 +138,36 @@ def claim(request: HttpRequest, assessment_pk: int) -> HttpResponse:
 
 @login_not_required
 def achievement(request: HttpRequest, uid: UUID) -> HttpResponse:
+    """A badge definition, the organisations that recommend it, and (for the admins and
+    issuers of an organisation) a form to recommend it."""
     definition = get_object_or_404(Achievement.objects.select_related("skill"), uid=uid)
-    return render(request, "badges/achievement.html", {"achievement": definition})
+    endorsers = endorsing_organisations(user=_user(request))
+    error, status = "", 200
+    if request.method == "POST":
+        organisation = next(
+            (o for o in endorsers if o.slug == request.POST.get("organisation")), None
+        )
+        if organisation is None:
+            raise Http404
+        try:
+            services.endorsement_create(
+                organisation=organisation,
+                achievement=definition,
+                comment=request.POST.get("comment", ""),
+                actor=_user(request),
+            )
+        except InputError as problem:
+            error, status = problem.message, problem.status
+        else:
+            messages.success(request, _("Recommandation publiée, signée par ton organisation."))
+            return redirect("badges:achievement", definition.uid)
+    context = {
+        "achievement": definition,
+        "endorsements": definition.endorsements.select_related("organisation"),
+        "endorsers": endorsers,
+        "error": error,
+    }
+    return render(request, "badges/achievement.html", context, status=status)
 
 
 @login_not_required
