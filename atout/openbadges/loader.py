@@ -15,6 +15,7 @@ CONTEXT_FILES = {
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.json",
     "https://www.w3.org/2018/credentials/v1": "credentials-v1.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-3.0.3.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
     "https://w3id.org/security/data-integrity/v2": "data-integrity-v2.json",
     "https://w3id.org/security/multikey/v1": "multikey-v1.json",
 }

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from . import jwt, ob3, proof, status
 from .bake import BakeError, unbake
-from .keys import BadKey, did_key_document, jwk_to_public, multikey_decode
+from .keys import BadKey, b64url_decode, did_key_document, jwk_to_public, multikey_decode
 from .loader import CONTEXT_FILES, RemoteDocumentRefused
 
 MAX_INPUT = 5 * 1024 * 1024
@@ -168,6 +168,32 @@ def _check_key_belongs_to_issuer(
     return report.add("issuer", True, f"signed by a key of the issuer {issuer}")
 
 
+def _jwt_header(token: str) -> dict[str, Any]:
+    try:
+        header = json.loads(b64url_decode(token.split(".")[0]))
+    except (ValueError, BadKey):
+        return {}
+    return header if isinstance(header, dict) else {}
+
+
+def _check_jwk_belongs_to_issuer(
+    report: Report, key: dict[str, Any], credential: dict[str, Any], resolver: Resolver
+) -> bool:
+    """A key given in the token's header counts only if the issuer publishes it."""
+    issuer = _issuer_id(credential)
+    try:
+        document = resolver.document(issuer)
+        wanted = jwk_to_public(key)
+        for method in document.get("verificationMethod", []):
+            method_id = str(method.get("id", ""))
+            full_id = issuer + method_id if method_id.startswith("#") else method_id
+            if resolver.public_key(full_id) == wanted:
+                return report.add("issuer", True, f"signed by a key of the issuer {issuer}")
+    except (ResolveError, BadKey, ValueError) as error:
+        return report.add("issuer", False, f"cannot check the key against the issuer: {error}")
+    return report.add("issuer", False, f"the key in the token is not one of {issuer}'s keys")
+
+
 def _check_dates(report: Report, credential: dict[str, Any], now: datetime) -> None:
     start = _parse_time(credential.get("validFrom") or credential.get("issuanceDate"))
     end = _parse_time(credential.get("validUntil") or credential.get("expirationDate"))
@@ -278,12 +304,20 @@ def verify_jwt(
     resolver = resolver or Resolver()
     report = Report(format="vc-jwt")
     kids: list[str] = []
+    embedded: list[dict[str, Any]] = []
 
     def key_for(kid: str | None, alg: str) -> PublicKey:
-        if not kid:
-            raise jwt.JWTError("the token names no key (kid)")
-        kids.append(kid)
-        return resolver.public_key(kid)
+        if kid:
+            kids.append(kid)
+            return resolver.public_key(kid)
+        header_jwk = _jwt_header(token).get("jwk")
+        if isinstance(header_jwk, dict):  # OB 3.0 allows the key in the header
+            embedded.append(header_jwk)
+            try:
+                return jwk_to_public(header_jwk)
+            except (BadKey, ValueError) as error:
+                raise jwt.JWTError(f"the header's jwk is not a usable key: {error}") from error
+        raise jwt.JWTError("the token names no key (kid or jwk)")
 
     try:
         header, credential = jwt.decode(token, key_for)
@@ -292,9 +326,13 @@ def verify_jwt(
         return report
     report.credential = credential
     report.add("signature", True, f"the {header['alg']} signature matches the token")
-    if _check_shape(report, credential) and _check_key_belongs_to_issuer(
-        report, kids[0], credential, resolver
-    ):
+    if not _check_shape(report, credential):
+        return report
+    if kids:
+        bound = _check_key_belongs_to_issuer(report, kids[0], credential, resolver)
+    else:
+        bound = _check_jwk_belongs_to_issuer(report, embedded[0], credential, resolver)
+    if bound:
         _check_dates(report, credential, now or datetime.now(UTC))
         _check_status(report, credential, resolver)
         _check_recipient(report, credential, email)
