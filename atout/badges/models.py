@@ -65,6 +65,8 @@ class Achievement(Bilingual):
     criteria_fr = models.TextField(_("critères (français)"))
     criteria_en = models.TextField(_("critères (anglais)"))
     tags = models.JSONField(default=list, blank=True)
+    image = models.BinaryField(null=True, blank=True)  # checked and re-encoded on upload
+    image_type = models.CharField(max_length=20, blank=True)  # "image/png" or "image/svg+xml"
     valid_months = models.PositiveSmallIntegerField(
         _("durée de validité (mois)"), null=True, blank=True, help_text=_("Vide : sans fin.")
     )

@@ -376,14 +376,9 @@ def award_issue(
         image=award.file_url("ob2-png"),
     )
     award.ob2_json = json.dumps(assertion, ensure_ascii=False, indent=2)
-    level = achievement.level
-    art_key = achievement.skill.code if achievement.skill else achievement.code
-    award.png = bake.bake_png(
-        images.badge_png(achievement.name_fr, level, art_key), award.ob3_json, version=bake.OB3
-    )
-    award.svg = bake.bake_svg(
-        images.badge_svg(achievement.name_fr, level, art_key), award.ob3_json, version=bake.OB3
-    )
+    art_png, art_svg = achievement_art(achievement)
+    award.png = bake.bake_png(art_png, award.ob3_json, version=bake.OB3)
+    award.svg = bake.bake_svg(art_svg, award.ob3_json, version=bake.OB3)
     award.save()
     Endorsement.objects.bulk_create(
         Endorsement(
@@ -404,15 +399,23 @@ def award_issue(
     return award
 
 
+def achievement_art(achievement: Achievement) -> tuple[bytes, str]:
+    """(PNG, SVG) images of a badge: the organisation's uploaded one where there is one
+    (already checked and re-encoded), else generated from its name and level."""
+    key = achievement.skill.code if achievement.skill else achievement.code
+    png = images.badge_png(achievement.name_fr, achievement.level, key)
+    svg = images.badge_svg(achievement.name_fr, achievement.level, key)
+    if achievement.image:
+        if achievement.image_type == "image/png":
+            png = bytes(achievement.image)
+        elif achievement.image_type == "image/svg+xml":
+            svg = bytes(achievement.image).decode()
+    return png, svg
+
+
 def ob2_png(award: Award) -> bytes:
     """The OB 2.0 baked PNG (hosted assertion JSON), made from the stored assertion."""
-    achievement = award.achievement
-    art_key = achievement.skill.code if achievement.skill else achievement.code
-    return bake.bake_png(
-        images.badge_png(achievement.name_fr, achievement.level, art_key),
-        award.ob2_json,
-        version=bake.OB2,
-    )
+    return bake.bake_png(achievement_art(award.achievement)[0], award.ob2_json, version=bake.OB2)
 
 
 @transaction.atomic
@@ -495,3 +498,91 @@ def award_for_assessment(*, assessment: Any) -> Award:
         assessment=assessment,
         endorsements=endorsements,
     )
+
+
+@transaction.atomic
+def achievement_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    description: str,
+    criteria: str,
+    tags: list[str] | None = None,
+    valid_months: int | None = None,
+    image: Any = None,
+    actor: User | None = None,
+) -> Achievement:
+    """An organisation's own badge ("Je sais semer en plein champ"). ``image`` is a
+    checked ``uploads.CleanFile`` (PNG or SVG) or None for a generated one."""
+    from django.utils.text import slugify
+
+    base = slugify(name)[:60] or "badge"
+    code, n = base, 1
+    while Achievement.objects.filter(organisation=organisation, code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    achievement = Achievement.objects.create(
+        organisation=organisation,
+        code=code,
+        name_fr=name.strip(),
+        name_en=name.strip(),
+        description_fr=description.strip(),
+        description_en=description.strip(),
+        criteria_fr=criteria.strip(),
+        criteria_en=criteria.strip(),
+        tags=tags or [],
+        valid_months=valid_months,
+        image=image.content if image is not None else None,
+        image_type=image.content_type if image is not None else "",
+    )
+    log_action(
+        action="badge.defined",
+        obj=achievement,
+        actor=actor,
+        organisation=organisation,
+        data={"code": code},
+    )
+    return achievement
+
+
+def _notify_recipient(award: Award) -> None:
+    """Tell someone without an account where their badge is (its files, their links)."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    context = {
+        "award": award,
+        "links": {form: award.file_url(form) for form in ("png", "ob3", "ob3-jwt", "ob2")},
+        "verifier": settings.SITE_URL + reverse("badges:verifier"),
+        "signup": settings.SITE_URL + reverse("accounts:signup"),
+    }
+    with override("fr"):
+        subject = render_to_string("badges/emails/awarded_subject.txt", context).strip()
+        body = render_to_string("badges/emails/awarded.txt", context)
+    send_mail(subject, body, None, [award.recipient_email])
+
+
+def awards_issue_many(
+    *,
+    achievement: Achievement,
+    organisation: Organisation,
+    rows: list[tuple[str, str]],
+    issued_by: User | None = None,
+) -> list[Award]:
+    """Issue one award per (email, evidence) row, each in its own transaction; the people
+    are told by email. People with an account find the badge in their portfolio."""
+    issued = []
+    for email, evidence_text in rows:
+        recipient = User.objects.filter(email=email, is_active=True).first()
+        evidence = [EvidenceIn(narrative=evidence_text)] if evidence_text else []
+        award = award_issue(
+            achievement=achievement,
+            organisation=organisation,
+            email=email,
+            recipient=recipient,
+            evidence=evidence,
+            issued_by=issued_by,
+        )
+        _notify_recipient(award)
+        issued.append(award)
+    return issued

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import org_views, views
 
 app_name = "badges"
+ORG = "organisations/<slug:slug>/badges/"
 urlpatterns = [
     path("badges/", views.mine, name="mine"),
     path("badges/obtenir/<int:assessment_pk>/", views.claim, name="claim"),
@@ -22,4 +23,7 @@ urlpatterns = [
     path("badges/status/<slug:slug>/<int:number>/", views.json_view, name="status_list"),
     path("issuers/<slug:slug>/did.json", views.json_view, name="did"),
     path("verifier/", views.verifier, name="verifier"),
+    path(ORG, org_views.badges, name="org_badges"),
+    path(ORG + "<uuid:uid>/delivrer/", org_views.issue, name="org_issue"),
+    path(ORG + "retirer/<uuid:uid>/", org_views.revoke, name="org_revoke"),
 ]

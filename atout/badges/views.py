@@ -16,7 +16,7 @@ from atout.assessments.selectors import get_assessment_for_user
 from atout.core.errors import InputError
 from atout.openbadges import verify as ob_verify
 
-from . import documents, images, services
+from . import documents, services
 from .models import Achievement, Award
 from .resolver import site_resolver
 from .selectors import (
@@ -173,10 +173,7 @@ def achievement(request: HttpRequest, uid: UUID) -> HttpResponse:
 @login_not_required
 def achievement_image(request: HttpRequest, uid: UUID) -> HttpResponse:
     definition = get_object_or_404(Achievement.objects.select_related("skill"), uid=uid)
-    key = definition.skill.code if definition.skill else definition.code
-    return HttpResponse(
-        images.badge_png(definition.name_fr, definition.level, key), content_type="image/png"
-    )
+    return HttpResponse(services.achievement_art(definition)[0], content_type="image/png")
 
 
 @login_not_required
