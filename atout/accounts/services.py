@@ -179,6 +179,24 @@ def user_export(*, user: User) -> dict[str, object]:
                 "referents", "decisions"
             )
         ],
+        "badges": [
+            {
+                "badge": a.achievement.name_fr,
+                "issuer": a.organisation.name,
+                "issued_at": a.issued_at.isoformat(),
+                "revoked": a.revoked,
+                "public": a.public,
+                "credential": a.ob3_json,
+            }
+            for a in user.awards.select_related("achievement", "organisation")
+        ],
+        "imported_badges": [
+            {"name": b.name, "issuer": b.issuer_name, "format": b.format, "payload": b.payload}
+            for b in user.imported_badges.all()
+        ],
+        "badge_collections": [
+            {"name": c.name, "shared": c.shared} for c in user.badge_collections.all()
+        ],
         "api_tokens": [
             {
                 "name": t.name,

@@ -227,3 +227,54 @@ class Endorsement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.comment[:40]}"
+
+
+class ImportedBadge(models.Model):
+    """A badge earned elsewhere that the person added to their backpack, verified first."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imported_badges"
+    )
+    name = models.CharField(max_length=300)
+    issuer_name = models.CharField(max_length=300, blank=True)
+    issued_on = models.CharField(max_length=40, blank=True)
+    format = models.CharField(max_length=20)  # "ob3", "vc-jwt", "ob2"
+    payload = models.TextField()  # the credential, JWT or assertion as received
+    image = models.BinaryField(null=True, blank=True)  # the baked file, when one was given
+    image_type = models.CharField(max_length=40, blank=True)
+    source_url = models.URLField(max_length=1000, blank=True)
+    checks = models.JSONField(default=list)
+    valid = models.BooleanField(default=True)
+    checked_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("badge importé")
+        verbose_name_plural = _("badges importés")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Collection(models.Model):
+    """Badges a person groups to share by one link (theirs and imported ones)."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badge_collections"
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    shared = models.BooleanField(_("partagée par lien"), default=False)
+    awards = models.ManyToManyField(Award, blank=True, related_name="collections")
+    imported = models.ManyToManyField(ImportedBadge, blank=True, related_name="collections")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collection de badges")
+        verbose_name_plural = _("collections de badges")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

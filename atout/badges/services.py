@@ -23,7 +23,15 @@ from atout.organisations.models import Organisation
 from atout.referentiel.models import Level, Skill
 
 from . import images
-from .models import Achievement, Award, Endorsement, IssuerKey, StatusList
+from .models import (
+    Achievement,
+    Award,
+    Collection,
+    Endorsement,
+    ImportedBadge,
+    IssuerKey,
+    StatusList,
+)
 
 
 class KeysMissing(InputError):
@@ -586,3 +594,104 @@ def awards_issue_many(
         _notify_recipient(award)
         issued.append(award)
     return issued
+
+
+def _verify_for(owner: User, data: bytes | str) -> Any:
+    from atout.openbadges import verify as ob_verify
+
+    from .resolver import site_resolver
+
+    return ob_verify.verify(data, email=owner.email, resolver=site_resolver())
+
+
+@transaction.atomic
+def backpack_import(*, owner: User, data: bytes | str, source_url: str = "") -> ImportedBadge:
+    """Verify a badge earned elsewhere (file, JSON, JWT or URL) and keep it in the person's
+    backpack. Refused, with the failing checks, unless every check holds — including that
+    it was awarded to the person's own email address."""
+    from atout.openbadges import bake as ob_bake
+
+    from .selectors import report_summary
+
+    report = _verify_for(owner, data)
+    if not report.valid:
+        failed = "; ".join(c.message for c in report.checks if not c.ok)
+        raise InputError(
+            "not_valid", _("Ce badge ne peut pas être ajouté : %(why)s.") % {"why": failed}
+        )
+    summary = report_summary(report)
+    image, image_type = None, ""
+    payload = data if isinstance(data, str) else ""
+    if isinstance(data, bytes):
+        try:
+            _version, payload = ob_bake.unbake(data)
+            image, image_type = (
+                data,
+                ("image/png" if data.startswith(b"\x89PNG") else "image/svg+xml"),
+            )
+        except ob_bake.BakeError:
+            payload = data.decode("utf-8", "replace")
+    if report.credential is not None and not payload.strip().startswith(("ey", "{")):
+        payload = json.dumps(report.credential, ensure_ascii=False)
+    credential_id = (report.credential or {}).get("id", "")
+    if credential_id and any(
+        credential_id in b.payload for b in owner.imported_badges.only("payload")
+    ):
+        raise InputError("already_imported", _("Ce badge est déjà dans ton sac à badges."), 409)
+    imported = ImportedBadge.objects.create(
+        owner=owner,
+        name=str(summary.get("achievement") or _("Badge"))[:300],
+        issuer_name=str(summary.get("issuer") or "")[:300],
+        issued_on=str(summary.get("issued_on") or "")[:40],
+        format=report.format,
+        payload=payload,
+        image=image,
+        image_type=image_type,
+        source_url=source_url[:1000],
+        checks=summary["checks"],
+        valid=True,
+        checked_at=timezone.now(),
+    )
+    log_action(action="backpack.imported", obj=imported, actor=owner)
+    return imported
+
+
+def backpack_recheck(*, imported: ImportedBadge) -> ImportedBadge:
+    """Verify again (it may have been revoked or have expired since)."""
+    from .selectors import report_summary
+
+    data: bytes | str = bytes(imported.image) if imported.image else imported.payload
+    report = _verify_for(imported.owner, data)
+    imported.valid = report.valid
+    imported.checks = report_summary(report)["checks"]
+    imported.checked_at = timezone.now()
+    imported.save(update_fields=["valid", "checks", "checked_at"])
+    return imported
+
+
+def collection_save(
+    *,
+    owner: User,
+    name: str,
+    award_ids: list[str],
+    imported_ids: list[str],
+    shared: bool,
+    collection: Collection | None = None,
+) -> Collection:
+    """Create or change a collection; only the person's own badges can go in it."""
+    name = " ".join(name.split())[:120]
+    if not name:
+        raise InputError("name_missing", _("Donne un nom à la collection."))
+    awards = list(Award.objects.owned_by(owner).filter(uid__in=award_ids))
+    imported = list(owner.imported_badges.filter(uid__in=imported_ids))
+    if len(awards) != len(set(award_ids)) or len(imported) != len(set(imported_ids)):
+        raise InputError("unknown_badge", _("Un des badges choisis n'est pas à toi."), 404)
+    with transaction.atomic():
+        if collection is None:
+            collection = Collection.objects.create(owner=owner, name=name, shared=shared)
+        else:
+            collection.name, collection.shared = name, shared
+            collection.save(update_fields=["name", "shared"])
+        collection.awards.set(awards)
+        collection.imported.set(imported)
+    return collection

@@ -5,6 +5,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from atout.core.errors import InputError
 from atout.openbadges import verify as ob_verify
 
 from . import documents, services
-from .models import Achievement, Award
+from .models import Achievement, Award, Collection, ImportedBadge
 from .resolver import site_resolver
 from .selectors import (
     award_visible_to,
@@ -118,9 +119,117 @@ def set_public(request: HttpRequest, uid: UUID) -> HttpResponse:
     return redirect("badges:award", item.uid)
 
 
+def _mine_context(user: User, **extra: Any) -> dict[str, Any]:
+    return {
+        "awards": Award.objects.owned_by(user).select_related("achievement", "organisation"),
+        "imported": user.imported_badges.all(),
+        "collections": user.badge_collections.prefetch_related("awards", "imported"),
+        "import_error": "",
+        "collection_error": "",
+        **extra,
+    }
+
+
 def mine(request: HttpRequest) -> HttpResponse:
-    awards = Award.objects.owned_by(_user(request)).select_related("achievement", "organisation")
-    return render(request, "badges/mine.html", {"awards": awards})
+    """The person's backpack: badges from atout, badges imported from elsewhere, collections."""
+    return render(request, "badges/mine.html", _mine_context(_user(request)))
+
+
+@require_POST
+def backpack_import(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    upload = request.FILES.get("file")
+    text = request.POST.get("text", "").strip()
+    try:
+        if upload is not None:
+            if upload.size and upload.size > MAX_UPLOAD:
+                raise InputError("too_large", _("Ce fichier est trop gros (5 Mo au plus)."), 413)
+            imported = services.backpack_import(owner=user, data=upload.read(MAX_UPLOAD + 1))
+        elif text:
+            url = text if text.startswith(("https://", "http://")) else ""
+            imported = services.backpack_import(owner=user, data=text, source_url=url)
+        else:
+            raise InputError("empty", _("Choisis un fichier de badge ou colle-le, ou son lien."))
+    except InputError as error:
+        context = _mine_context(user, import_error=error.message)
+        return render(request, "badges/mine.html", context, status=error.status)
+    messages.success(request, _("« %(name)s » est vérifié et ajouté.") % {"name": imported.name})
+    return redirect("badges:mine")
+
+
+@require_POST
+def backpack_recheck(request: HttpRequest, uid: UUID) -> HttpResponse:
+    imported = get_object_or_404(_user(request).imported_badges, uid=uid)
+    services.backpack_recheck(imported=imported)
+    if imported.valid:
+        messages.success(request, _("Vérifié à nouveau : toujours valide."))
+    else:
+        messages.error(request, _("Ce badge n'est plus valide (retiré ou expiré)."))
+    return redirect("badges:mine")
+
+
+@require_POST
+def backpack_delete(request: HttpRequest, uid: UUID) -> HttpResponse:
+    get_object_or_404(_user(request).imported_badges, uid=uid).delete()
+    messages.success(request, _("Badge retiré de ton sac."))
+    return redirect("badges:mine")
+
+
+@login_not_required
+def imported_image(request: HttpRequest, uid: UUID) -> HttpResponse:
+    """An imported badge's image, for its owner or through a shared collection."""
+    imported = get_object_or_404(ImportedBadge, uid=uid)
+    if (
+        imported.owner_id != getattr(request.user, "pk", None)
+        and not imported.collections.filter(shared=True).exists()
+    ):
+        raise Http404
+    if not imported.image:
+        raise Http404
+    response = HttpResponse(bytes(imported.image), content_type=imported.image_type)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def collection_save(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    existing = None
+    if request.POST.get("collection"):
+        existing = get_object_or_404(user.badge_collections, uid=request.POST["collection"])
+    try:
+        collection = services.collection_save(
+            owner=user,
+            name=request.POST.get("name", ""),
+            award_ids=request.POST.getlist("awards"),
+            imported_ids=request.POST.getlist("imported"),
+            shared=request.POST.get("shared") == "1",
+            collection=existing,
+        )
+    except (InputError, ValidationError) as error:
+        message = getattr(error, "message", _("Choix invalide."))
+        status = getattr(error, "status", 400)
+        context = _mine_context(user, collection_error=message)
+        return render(request, "badges/mine.html", context, status=status)
+    return redirect("badges:collection", collection.uid)
+
+
+@login_not_required
+def collection(request: HttpRequest, uid: UUID) -> HttpResponse:
+    """A shared collection, for anyone with the link; private ones only for their owner."""
+    item = get_object_or_404(Collection.objects.select_related("owner"), uid=uid)
+    is_owner = item.owner_id == getattr(request.user, "pk", None)
+    if not item.shared and not is_owner:
+        raise Http404
+    context = {
+        "collection": item,
+        "is_owner": is_owner,
+        "awards": item.awards.select_related("achievement", "organisation"),
+        "imported": item.imported.all(),
+        "page_url": settings.SITE_URL + request.path,
+    }
+    return render(request, "badges/collection.html", context)
 
 
 @require_POST
