@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from atout.api.api import urls as api_urls
+from atout.badges.ob3api import urls as ob3api_urls
 
 urlpatterns = [
     path("", include("atout.core.urls")),
@@ -12,5 +13,6 @@ urlpatterns = [
     path("", include("atout.assessments.urls")),
     path("", include("atout.badges.urls")),
     path("api/v1/", api_urls()),
+    path("ims/ob/v3p0/", ob3api_urls()),
     path("admin/", admin.site.urls),
 ]

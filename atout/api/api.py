@@ -135,11 +135,11 @@ api.add_router("/", assessments_router)
 api.add_router("/", badges_router)
 
 
-def _public(patterns: list[Any]) -> list[Any]:
+def public_patterns(patterns: list[Any]) -> list[Any]:
     """The API authenticates by token itself: exempt it from the site's login redirect."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            _public(pattern.url_patterns)
+            public_patterns(pattern.url_patterns)
         elif isinstance(pattern, URLPattern):
             pattern.callback = login_not_required(pattern.callback)
     return patterns
@@ -147,4 +147,4 @@ def _public(patterns: list[Any]) -> list[Any]:
 
 def urls() -> tuple[list[Any], str, str]:
     patterns, app_name, namespace = api.urls
-    return _public(patterns), app_name, namespace
+    return public_patterns(patterns), app_name, namespace
