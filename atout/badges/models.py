@@ -278,3 +278,41 @@ class Collection(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BulkIssue(models.Model):
+    """A list of awards issued in the background; the page shows its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="bulk_issues"
+    )
+    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rows = models.JSONField()  # [[email, evidence], …]
+    done = models.PositiveIntegerField(default=0)
+    failed = models.JSONField(default=list, blank=True)  # [{"email", "reason"}]
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.achievement} × {len(self.rows)}"
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * (self.done + len(self.failed)) / self.total) if self.rows else 100

@@ -16,7 +16,7 @@ from atout.organisations.selectors import get_organisation_for_user
 
 from . import services
 from .forms import AchievementForm, IssueForm
-from .models import Achievement, Award
+from .models import Achievement, Award, BulkIssue
 from .uploads import UploadRefused, clean_badge_image
 
 
@@ -82,32 +82,33 @@ def issue(request: HttpRequest, slug: str, uid: UUID) -> HttpResponse:
         uid=uid,
     )
     form = IssueForm(request.POST or None, request.FILES or None)
-    issued: list[Award] = []
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                issued = services.awards_issue_many(
-                    achievement=achievement,
-                    organisation=organisation,
-                    rows=form.cleaned_data["rows"],
-                    issued_by=request.user if isinstance(request.user, User) else None,
-                )
-            except InputError as error:
-                form.add_error(None, error.message)
-                status = error.status
-            else:
-                form = IssueForm()
-        else:
-            status = 400
+    if request.method == "POST" and form.is_valid():
+        job = services.bulk_issue_start(
+            achievement=achievement,
+            organisation=organisation,
+            rows=form.cleaned_data["rows"],
+            issued_by=request.user if isinstance(request.user, User) else None,
+        )
+        return redirect("badges:org_progress", organisation.slug, job.uid)
     context = {
         "organisation": organisation,
         "achievement": achievement,
         "form": form,
-        "issued": issued,
         "awards": Award.objects.filter(organisation=organisation, achievement=achievement)[:50],
     }
-    return render(request, "badges/org_issue.html", context, status=status)
+    return render(request, "badges/org_issue.html", context, status=400 if form.errors else 200)
+
+
+def progress(request: HttpRequest, slug: str, uid: UUID) -> HttpResponse:
+    """A list being issued in the background; with htmx, only the progress part (polled)."""
+    organisation, _role = _organisation(request, slug, Role.ISSUER, Role.COUNSELLOR)
+    job = get_object_or_404(
+        BulkIssue.objects.select_related("achievement"), organisation=organisation, uid=uid
+    )
+    context = {"organisation": organisation, "job": job}
+    if getattr(request, "htmx", False):
+        return render(request, "badges/_progress.html", context)
+    return render(request, "badges/org_progress.html", context)
 
 
 def revoke(request: HttpRequest, slug: str, uid: UUID) -> HttpResponse:

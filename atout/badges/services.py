@@ -695,3 +695,31 @@ def collection_save(
         collection.awards.set(awards)
         collection.imported.set(imported)
     return collection
+
+
+def bulk_issue_start(
+    *,
+    achievement: Achievement,
+    organisation: Organisation,
+    rows: list[tuple[str, str]],
+    issued_by: User | None = None,
+) -> Any:
+    """Queue a list for the background worker; its page shows the progress."""
+    from .models import BulkIssue
+    from .tasks import run_bulk_issue
+
+    job = BulkIssue.objects.create(
+        achievement=achievement,
+        organisation=organisation,
+        rows=[list(row) for row in rows],
+        issued_by=issued_by,
+    )
+    log_action(
+        action="badge.bulk_issue_queued",
+        obj=achievement,
+        actor=issued_by,
+        organisation=organisation,
+        data={"job": str(job.uid), "rows": len(rows)},
+    )
+    run_bulk_issue.enqueue(str(job.uid))
+    return job

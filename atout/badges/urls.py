@@ -32,4 +32,5 @@ urlpatterns = [
     path(ORG, org_views.badges, name="org_badges"),
     path(ORG + "<uuid:uid>/delivrer/", org_views.issue, name="org_issue"),
     path(ORG + "retirer/<uuid:uid>/", org_views.revoke, name="org_revoke"),
+    path(ORG + "envois/<uuid:uid>/", org_views.progress, name="org_progress"),
 ]

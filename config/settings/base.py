@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
     "atout.core",
     "atout.accounts",
@@ -174,6 +176,9 @@ ATOUT_INVITATION_DAYS = int(os.environ.get("ATOUT_INVITATION_DAYS", "14"))
 ATOUT_REFERENT_LINK_DAYS = int(os.environ.get("ATOUT_REFERENT_LINK_DAYS", "30"))
 ATOUT_REFERENT_REMINDER_DAYS = int(os.environ.get("ATOUT_REFERENT_REMINDER_DAYS", "7"))
 ATOUT_REFERENT_INVITES_PER_DAY = int(os.environ.get("ATOUT_REFERENT_INVITES_PER_DAY", "10"))
+# Background work (bulk badge issuing): rows in the database, run by `atout db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Encrypts the issuers' private signing keys at rest (not SECRET_KEY: rotate them apart).
 ATOUT_KEYS_SECRET = os.environ.get("ATOUT_KEYS_SECRET", "")
 # The organisation (slug) that issues the référentiel's badges when an assessment reaches

@@ -35,3 +35,8 @@ def answers_form(codes, value) -> dict[str, str]:
 def text(response) -> str:
     """The page as a person reads it (entities decoded)."""
     return unescape(response.content.decode())
+
+
+def tampered(token: str) -> str:
+    """The same token with its last character changed (never equal to the original)."""
+    return token[:-1] + ("B" if token.endswith("A") else "A")

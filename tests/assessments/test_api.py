@@ -10,7 +10,7 @@ from django.utils import timezone
 from atout.assessments.models import Assessment, Referent
 from tests.accounts.factories import UserFactory
 
-from .helpers import last_token, spent
+from .helpers import last_token, spent, tampered
 
 pytestmark = pytest.mark.django_db
 
@@ -213,8 +213,8 @@ def test_tampered_expired_closed_and_deleted_links(api, default_framework):
     token = last_token("marc@club.fr")
     anonymous = Client()
     answers = {f"teamwork-0{n}": 3 for n in range(1, 9)}
-    tampered = post(anonymous, f"/api/v1/referent/{token[:-1]}A", {"answers": answers})
-    assert tampered.status_code == 404
+    forged = post(anonymous, f"/api/v1/referent/{tampered(token)}", {"answers": answers})
+    assert forged.status_code == 404
     assert (
         post(anonymous, f"/api/v1/referent/{token}", {"answers": {"teamwork-01": 9}}).status_code
         == 400

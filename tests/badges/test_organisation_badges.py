@@ -58,9 +58,16 @@ def test_an_issuer_defines_a_badge_with_its_image_and_issues_it_to_a_list(issuer
     response = client.post(
         f"/organisations/ml-93/badges/{achievement.uid}/delivrer/",
         {"emails": "awa@example.org", "evidence": "Chantier de mai", "file": csv},
+        follow=True,
     )
     assert response.status_code == 200
-    assert "3 badges délivrés" in response.content.decode()
+    assert "Terminé : 3 badges délivrés" in response.content.decode()
+    progress_url = response.redirect_chain[-1][0]
+    partial = client.get(progress_url, headers={"HX-Request": "true"}).content.decode()
+    assert partial.startswith('<div id="progress"') and "hx-trigger" not in partial
+    assert partial.strip() in client.get(progress_url).content.decode()  # the same include
+    assert member(issuer, "counsellor").get(progress_url).status_code == 200
+    assert Client().get(progress_url).status_code == 302  # to the login page
     awards = {a.recipient_email: a for a in Award.objects.all()}
     assert set(awards) == {"awa@example.org", "lina@example.org", "sam@example.org"}
     assert awards["lina@example.org"].recipient == user  # found in her portfolio
@@ -148,3 +155,18 @@ def test_an_issuer_revokes_from_the_list(issuer):
         .json()
     )
     assert report["revoked"] is True
+
+
+def test_rows_that_fail_in_the_background_are_listed_with_the_reason(issuer):
+    client = member(issuer, "issuer")
+    define(client)
+    achievement = Achievement.objects.get(organisation=issuer)
+    issuer.issuer_keys.all().delete()
+    response = client.post(
+        f"/organisations/ml-93/badges/{achievement.uid}/delivrer/",
+        {"emails": "sam@example.org\nawa@example.org"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Pas délivrés" in html and "sam@example.org" in html and "has no signing key" in html
+    assert not Award.objects.exists() and not mail.outbox
