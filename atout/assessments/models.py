@@ -29,6 +29,9 @@ class Assessment(models.Model):
     self_answers = models.JSONField(default=dict, blank=True)  # {item code: 1..4}
     self_done_at = models.DateTimeField(null=True, blank=True)
     reminders = models.BooleanField(_("relancer les référents"), default=True)
+    auto_badge = models.BooleanField(
+        _("recevoir le badge dès que le niveau le permet"), default=False
+    )
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -441,6 +441,15 @@ def assessment_set_reminders(*, assessment: Assessment, on: bool) -> None:
     assessment.save(update_fields=["reminders", "updated_at"])
 
 
+def assessment_set_auto_badge(*, assessment: Assessment, on: bool) -> None:
+    """The person's consent to receive the badge as soon as the level opens it."""
+    assessment.auto_badge = on
+    assessment.save(update_fields=["auto_badge", "updated_at"])
+    log_action(
+        action="assessment.auto_badge", obj=assessment, actor=assessment.owner, data={"on": on}
+    )
+
+
 def referents_due_reminder(*, now: datetime.datetime | None = None) -> Any:
     """Referents who have not answered a week after the invitation and were never reminded."""
     now = now or timezone.now()

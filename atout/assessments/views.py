@@ -149,6 +149,13 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def auto_badge(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(user=_user(request), pk=pk)
+    services.assessment_set_auto_badge(assessment=assessment, on=request.POST.get("on") == "1")
+    return redirect("assessments:detail", assessment.pk)
+
+
+@require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(user=_user(request), pk=pk)
     services.assessment_close(assessment=assessment)

@@ -185,7 +185,7 @@ ATOUT_KEYS_SECRET = os.environ.get("ATOUT_KEYS_SECRET", "")
 # their level.
 ATOUT_BADGE_ISSUER = os.environ.get("ATOUT_BADGE_ISSUER", "")
 # Called (dotted paths) after commit when an assessment's level reaches a badge's level.
-ATOUT_LEVEL_HOOKS: list[str] = []
+ATOUT_LEVEL_HOOKS: list[str] = ["atout.badges.hooks.level_reached"]
 # (attempts, seconds) per email; a client address gets 5 times as many (atout.core.ratelimit).
 ATOUT_LOGIN_RATE = (10, 15 * 60)  # failed logins
 ATOUT_MAGIC_LINK_RATE = (5, 60 * 60)  # login links and password resets sent

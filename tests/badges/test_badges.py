@@ -211,3 +211,56 @@ def test_cli_issue_writes_every_form_and_verify_exits_by_validity(
     with pytest.raises(SystemExit) as exit_:
         call_command("badge", "verify", str(broken), stdout=io.StringIO())
     assert exit_.value.code == 1
+
+
+def _two_referents_answer(user, user_client, consent: bool, capture) -> None:
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from atout.assessments import services as assessments
+
+    assessment = assessments.assessment_start(owner=user, skill_code="teamwork")
+    codes = [item.code for item in assessments.items_of(assessment)]
+    assessments.assessment_answer_self(assessment=assessment, answers=dict.fromkeys(codes, 3))
+    if consent:
+        url = f"/evaluations/{assessment.pk}/badge-auto/"
+        assert user_client.post(url, {"on": "1"}).status_code == 302
+    for n in range(2):
+        referent = assessments.referent_invite(
+            assessment=assessment, name=f"R{n}", email=f"r{n}@club.fr", relation="coach"
+        )
+        referent.__class__.objects.filter(pk=referent.pk).update(
+            opened_at=timezone.now() - timedelta(minutes=2)
+        )
+    tokens = [m.body.split("/avis/")[1].split("/")[0] for m in mail.outbox]
+    mail.outbox.clear()
+    with capture(execute=True):
+        assessments.referent_answer(token=tokens[0], answers=dict.fromkeys(codes, 4))
+    assert not Award.objects.exists()  # one referent: not yet
+    with capture(execute=True):
+        assessments.referent_answer(token=tokens[1], answers=dict.fromkeys(codes, 3))
+    assessment.refresh_from_db()
+    assert assessment.level == 3
+
+
+def test_a_person_who_said_yes_in_advance_gets_the_badge_when_referents_confirm(
+    user_client, user, default_framework, issuer, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    _two_referents_answer(user, user_client, True, django_capture_on_commit_callbacks)
+    award = Award.objects.get()
+    assert award.recipient == user and award.achievement.code == "teamwork-3"
+    assert mail.outbox[-1].to == ["lina@example.org"]
+    assert "est prêt" in mail.outbox[-1].subject
+
+
+def test_without_consent_in_advance_no_badge_is_issued(
+    user_client, user, default_framework, issuer, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    _two_referents_answer(user, user_client, False, django_capture_on_commit_callbacks)
+    assert not Award.objects.exists() and not mail.outbox
