@@ -264,3 +264,15 @@ def test_without_consent_in_advance_no_badge_is_issued(
 
     _two_referents_answer(user, user_client, False, django_capture_on_commit_callbacks)
     assert not Award.objects.exists() and not mail.outbox
+
+
+def test_cli_unbake_prints_the_credential(tmp_path, user_client, confirmed, issuer):
+    award = claim(user_client, confirmed)
+    png = tmp_path / "badge.png"
+    png.write_bytes(bytes(award.png))
+    out = io.StringIO()
+    call_command("badge", "unbake", str(png), stdout=out)
+    assert json.loads(out.getvalue()) == json.loads(award.ob3_json)
+    (tmp_path / "plain.png").write_bytes(bake.minimal_png())
+    with pytest.raises(Exception, match="holds no Open Badges data"):
+        call_command("badge", "unbake", str(tmp_path / "plain.png"))

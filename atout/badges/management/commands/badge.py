@@ -25,7 +25,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="what", required=True, metavar="{issue,revoke,verify}")
+        sub = parser.add_subparsers(
+            dest="what", required=True, metavar="{issue,revoke,verify,unbake}"
+        )
         issue = sub.add_parser("issue", help="Issue one award and write all its forms.")
         issue.add_argument("--achievement", required=True, help="e.g. teamwork-3, or an id.")
         issue.add_argument("--recipient", required=True, help="The person's email.")
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         revoke = sub.add_parser("revoke", help="Revoke an award.")
         revoke.add_argument("id", help="The award's id (a UUID).")
         revoke.add_argument("--reason", required=True)
+        unbake = sub.add_parser("unbake", help="Print the credential baked in a PNG or SVG.")
+        unbake.add_argument("file")
         check = sub.add_parser("verify", help="Verify a badge file, JSON, JWT or URL.")
         check.add_argument("source", help="A file path or an https:// URL.")
         check.add_argument("--email", default=None)
@@ -103,6 +107,17 @@ class Command(BaseCommand):
         except InputError as error:
             raise CommandError(error.message) from error
         self.stdout.write(f"revoked {award.uid}")
+
+    def unbake(self, options: dict[str, Any]) -> None:
+        from atout.openbadges import bake
+
+        try:
+            _version, payload = bake.unbake(Path(options["file"]).read_bytes())
+        except OSError as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from error
+        except bake.BakeError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(payload)
 
     def verify(self, options: dict[str, Any]) -> None:
         source: str = options["source"]
