@@ -90,6 +90,7 @@ def _detail_context(request: HttpRequest, assessment: Assessment, **extra: Any) 
         "referents": list(assessment.referents.all()),
         "invite_form": InviteForm(user=assessment.owner),
         "rules": services.rules_of(assessment.skill),
+        "evidence_files": list(assessment.evidence_files.all()),
         **extra,
     }
 

@@ -48,6 +48,15 @@ class IssueForm(forms.Form):
         label=gettext_lazy("Ou un fichier CSV avec une colonne « email » (et « preuve »)"),
         required=False,
     )
+    evidence_file = forms.FileField(
+        label=gettext_lazy(
+            "Un fichier de preuve pour tous : photo, vidéo, son ou PDF (facultatif)"
+        ),
+        required=False,
+    )
+    evidence_file_name = forms.CharField(
+        label=gettext_lazy("Ce que montre ce fichier"), required=False, max_length=200
+    )
     evidence = forms.CharField(
         label=gettext_lazy("Preuve : ce que la personne a fait (facultatif)"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -156,6 +156,7 @@ class Award(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.CharField(max_length=300, blank=True)
     public = models.BooleanField(_("page publique"), default=False)
+    show_evidence = models.BooleanField(_("montrer les fichiers de preuve"), default=False)
     evidence = models.JSONField(default=list, blank=True)
     # Exactly as issued; never rebuilt.
     ob3_json = models.TextField()
@@ -280,6 +281,53 @@ class Collection(models.Model):
         return self.name
 
 
+class EvidenceFile(models.Model):
+    """A photo, video, sound or PDF that shows what a person did, checked on upload
+    (``uploads.clean_evidence``: photos re-encoded without EXIF). Uploaded by the person
+    (for an assessment) or by the issuing organisation; linked to the awards citing it."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+    )
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+    )
+    name = models.CharField(_("description"), max_length=200)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=60)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    awards = models.ManyToManyField(Award, blank=True, related_name="evidence_files")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("preuve (fichier)")
+        verbose_name_plural = _("preuves (fichiers)")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def url(self) -> str:
+        return settings.SITE_URL + reverse("badges:evidence", args=[self.uid])
+
+
 class BulkIssue(models.Model):
     """A list of awards issued in the background; the page shows its progress."""
 
@@ -297,6 +345,7 @@ class BulkIssue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rows = models.JSONField()  # [[email, evidence], …]
+    files = models.ManyToManyField(EvidenceFile, blank=True, related_name="+")
     done = models.PositiveIntegerField(default=0)
     failed = models.JSONField(default=list, blank=True)  # [{"email", "reason"}]
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -17,7 +17,7 @@ from atout.organisations.selectors import get_organisation_for_user
 from . import services
 from .forms import AchievementForm, IssueForm
 from .models import Achievement, Award, BulkIssue
-from .uploads import UploadRefused, clean_badge_image
+from .uploads import EVIDENCE_MAX, UploadRefused, clean_badge_image
 
 
 def _organisation(request: HttpRequest, slug: str, *roles: str) -> tuple[Organisation, str]:
@@ -83,13 +83,30 @@ def issue(request: HttpRequest, slug: str, uid: UUID) -> HttpResponse:
     )
     form = IssueForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.bulk_issue_start(
-            achievement=achievement,
-            organisation=organisation,
-            rows=form.cleaned_data["rows"],
-            issued_by=request.user if isinstance(request.user, User) else None,
-        )
-        return redirect("badges:org_progress", organisation.slug, job.uid)
+        files = []
+        upload = form.cleaned_data["evidence_file"]
+        try:
+            if upload is not None:
+                if upload.size > EVIDENCE_MAX:
+                    raise UploadRefused("too_large", _("Ce fichier est trop gros (20 Mo au plus)."))
+                files.append(
+                    services.evidence_add(
+                        data=upload.read(EVIDENCE_MAX + 1),
+                        name=form.cleaned_data["evidence_file_name"] or upload.name or "",
+                        organisation=organisation,
+                    )
+                )
+        except (UploadRefused, InputError) as refused:
+            form.add_error("evidence_file", refused.message)
+        else:
+            job = services.bulk_issue_start(
+                achievement=achievement,
+                organisation=organisation,
+                rows=form.cleaned_data["rows"],
+                issued_by=request.user if isinstance(request.user, User) else None,
+                files=files,
+            )
+            return redirect("badges:org_progress", organisation.slug, job.uid)
     context = {
         "organisation": organisation,
         "achievement": achievement,

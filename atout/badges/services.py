@@ -28,6 +28,7 @@ from .models import (
     Award,
     Collection,
     Endorsement,
+    EvidenceFile,
     ImportedBadge,
     IssuerKey,
     StatusList,
@@ -320,10 +321,15 @@ def award_issue(
     issued_by: User | None = None,
     assessment: Any = None,
     endorsements: list[str] | None = None,
+    files: list[Any] | None = None,
 ) -> Award:
     """Sign the award in every form (OB 3.0 Data Integrity and VC-JWT, OB 2.0), bake the
     images and store them as issued."""
     email = email.strip().lower()
+    evidence = [
+        *(evidence or []),
+        *(EvidenceIn(narrative=f.name, url=f.url(), name=f.name) for f in files or []),
+    ]
     ed_key = _signing_key(organisation, IssuerKey.Kind.ED25519)
     rsa_key = _signing_key(organisation, IssuerKey.Kind.RSA)
     listing, index = _status_slot(organisation)
@@ -346,7 +352,7 @@ def award_issue(
         expires_at=expires_at,
         status_list=listing,
         status_index=index,
-        evidence=[e.__dict__ for e in evidence or []],
+        evidence=[e.__dict__ for e in evidence],
     )
     salt = secrets.token_hex(16)
     attested = [
@@ -361,7 +367,7 @@ def award_issue(
         valid_from=_iso(issued_at),
         valid_until=_iso(expires_at) if expires_at else "",
         salt=salt,
-        evidence=tuple(ob3.Evidence(e.narrative, e.url, e.name) for e in evidence or []),
+        evidence=tuple(ob3.Evidence(e.narrative, e.url, e.name) for e in evidence),
         status=status.entry(listing.url(), index),
         image=award.file_url("png"),
         endorsements=tuple(attested),
@@ -388,6 +394,8 @@ def award_issue(
     award.png = bake.bake_png(art_png, award.ob3_json, version=bake.OB3)
     award.svg = bake.bake_svg(art_svg, award.ob3_json, version=bake.OB3)
     award.save()
+    for file in files or []:
+        file.awards.add(award)
     Endorsement.objects.bulk_create(
         Endorsement(
             organisation=organisation,
@@ -505,6 +513,7 @@ def award_for_assessment(*, assessment: Any) -> Award:
         evidence=evidence,
         assessment=assessment,
         endorsements=endorsements,
+        files=list(assessment.evidence_files.all()),
     )
 
 
@@ -576,6 +585,7 @@ def awards_issue_many(
     organisation: Organisation,
     rows: list[tuple[str, str]],
     issued_by: User | None = None,
+    files: list[Any] | None = None,
 ) -> list[Award]:
     """Issue one award per (email, evidence) row, each in its own transaction; the people
     are told by email. People with an account find the badge in their portfolio."""
@@ -590,6 +600,7 @@ def awards_issue_many(
             recipient=recipient,
             evidence=evidence,
             issued_by=issued_by,
+            files=files,
         )
         _notify_recipient(award)
         issued.append(award)
@@ -703,6 +714,7 @@ def bulk_issue_start(
     organisation: Organisation,
     rows: list[tuple[str, str]],
     issued_by: User | None = None,
+    files: list[Any] | None = None,
 ) -> Any:
     """Queue a list for the background worker; its page shows the progress."""
     from .models import BulkIssue
@@ -714,6 +726,7 @@ def bulk_issue_start(
         rows=[list(row) for row in rows],
         issued_by=issued_by,
     )
+    job.files.set(files or [])
     log_action(
         action="badge.bulk_issue_queued",
         obj=achievement,
@@ -723,3 +736,44 @@ def bulk_issue_start(
     )
     run_bulk_issue.enqueue(str(job.uid))
     return job
+
+
+def evidence_add(
+    *,
+    data: bytes,
+    name: str,
+    owner: User | None = None,
+    assessment: Any = None,
+    organisation: Organisation | None = None,
+) -> EvidenceFile:
+    """Check an evidence file (type from its bytes, size, pixels; photos lose their EXIF)
+    and keep it. Raises ``uploads.UploadRefused`` with a plain message; nothing is stored."""
+    from .uploads import clean_evidence
+
+    name = " ".join(name.split())[:200]
+    if not name:
+        raise InputError("name_missing", _("Dis en quelques mots ce que montre ce fichier."))
+    clean = clean_evidence(data)
+    evidence = EvidenceFile.objects.create(
+        owner=owner,
+        assessment=assessment,
+        organisation=organisation,
+        name=name,
+        content=clean.content,
+        content_type=clean.content_type,
+        extension=clean.extension,
+        size=len(clean.content),
+    )
+    log_action(
+        action="evidence.added",
+        obj=evidence,
+        actor=owner,
+        organisation=organisation,
+        data={"type": clean.content_type, "size": evidence.size},
+    )
+    return evidence
+
+
+def award_set_show_evidence(*, award: Award, show: bool) -> None:
+    award.show_evidence = show
+    award.save(update_fields=["show_evidence"])

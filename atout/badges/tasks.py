@@ -17,6 +17,7 @@ def run_bulk_issue(uid: str) -> int:
     job = BulkIssue.objects.select_related("organisation", "achievement", "issued_by").get(uid=uid)
     job.status = BulkIssue.Status.RUNNING
     job.save(update_fields=["status"])
+    files = list(job.files.all())
     for email, evidence in job.rows[job.done + len(job.failed) :]:
         try:
             services.awards_issue_many(
@@ -24,6 +25,7 @@ def run_bulk_issue(uid: str) -> int:
                 organisation=job.organisation,
                 rows=[(email, evidence)],
                 issued_by=job.issued_by,
+                files=files,
             )
         except (InputError, ValueError) as error:
             job.failed.append({"email": email, "reason": str(getattr(error, "message", error))})

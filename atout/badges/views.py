@@ -16,9 +16,10 @@ from atout.accounts.models import User
 from atout.assessments.selectors import get_assessment_for_user
 from atout.core.errors import InputError
 from atout.openbadges import verify as ob_verify
+from atout.organisations.models import Membership
 
 from . import documents, services
-from .models import Achievement, Award, Collection, ImportedBadge
+from .models import Achievement, Award, Collection, EvidenceFile, ImportedBadge
 from .resolver import site_resolver
 from .selectors import (
     award_visible_to,
@@ -27,6 +28,7 @@ from .selectors import (
     qr_svg,
     report_summary,
 )
+from .uploads import EVIDENCE_MAX, UploadRefused
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -104,6 +106,9 @@ def award(request: HttpRequest, uid: UUID) -> HttpResponse:
         "qr": qr_svg(page_url),
         "page_url": page_url,
         "forms": [(form, item.file_url(form)) for form in FORMS],
+        "files": list(item.evidence_files.all())
+        if item.show_evidence or item.recipient_id == getattr(request.user, "pk", None)
+        else [],
         "endorsements": [
             *item.endorsements.select_related("organisation"),
             *item.achievement.endorsements.select_related("organisation"),
@@ -311,3 +316,76 @@ def verifier(request: HttpRequest) -> HttpResponse:
     return render(
         request, "badges/verifier.html", {"report": report, "error": error}, status=status
     )
+
+
+def _may_see_evidence(evidence: EvidenceFile, user: Any) -> bool:
+    if evidence.awards.filter(public=True, show_evidence=True).exists():
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if evidence.owner_id == user.pk or evidence.awards.filter(recipient=user).exists():
+        return True
+    return (
+        evidence.organisation_id is not None
+        and Membership.objects.filter(user=user, organisation_id=evidence.organisation_id).exists()
+    )
+
+
+@login_not_required
+def evidence(request: HttpRequest, uid: UUID) -> HttpResponse:
+    """An evidence file: for the person and the issuing organisation, and for everyone
+    once the person shows it on a public badge page."""
+    item = get_object_or_404(EvidenceFile, uid=uid)
+    if not _may_see_evidence(item, request.user):
+        raise Http404
+    response = HttpResponse(bytes(item.content), content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    disposition = (
+        "inline" if item.content_type.startswith(("image/", "video/", "audio/")) else "attachment"
+    )
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="preuve-{item.uid}.{item.extension}"'
+    )
+    return response
+
+
+@require_POST
+def evidence_add(request: HttpRequest, assessment_pk: int) -> HttpResponse:
+    """The person adds a photo, video, sound or PDF to an assessment; it goes with the badge."""
+    assessment = get_assessment_for_user(user=_user(request), pk=assessment_pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InputError("empty", _("Choisis un fichier."))
+        if upload.size and upload.size > EVIDENCE_MAX:
+            raise UploadRefused("too_large", _("Ce fichier est trop gros (20 Mo au plus)."))
+        services.evidence_add(
+            data=upload.read(EVIDENCE_MAX + 1),
+            name=request.POST.get("name", ""),
+            owner=assessment.owner,
+            assessment=assessment,
+        )
+    except (InputError, UploadRefused) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Preuve ajoutée. Elle ira avec ton badge."))
+    return redirect("assessments:detail", assessment.pk)
+
+
+@require_POST
+def evidence_delete(request: HttpRequest, uid: UUID) -> HttpResponse:
+    item = get_object_or_404(EvidenceFile, uid=uid, owner=_user(request))
+    assessment_pk = item.assessment_id
+    item.delete()
+    messages.success(request, _("Preuve supprimée."))
+    if assessment_pk:
+        return redirect("assessments:detail", assessment_pk)
+    return redirect("badges:mine")
+
+
+@require_POST
+def set_show_evidence(request: HttpRequest, uid: UUID) -> HttpResponse:
+    item = get_object_or_404(Award.objects.owned_by(_user(request)), uid=uid)
+    services.award_set_show_evidence(award=item, show=request.POST.get("show") == "1")
+    return redirect("badges:award", item.uid)
