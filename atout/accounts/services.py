@@ -194,6 +194,10 @@ def user_export(*, user: User) -> dict[str, object]:
             {"name": b.name, "issuer": b.issuer_name, "format": b.format, "payload": b.payload}
             for b in user.imported_badges.all()
         ],
+        "evidence_files": [
+            {"name": f.name, "type": f.content_type, "size": f.size, "at": f.created_at.isoformat()}
+            for f in user.evidence_files.all()
+        ],
         "badge_collections": [
             {"name": c.name, "shared": c.shared} for c in user.badge_collections.all()
         ],
