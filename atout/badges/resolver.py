@@ -43,6 +43,18 @@ def _public_address(host: str) -> bool:
     return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect could lead to a private address after the check: follow none."""
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> None:
+        raise ResolveError(f"{req.full_url} redirects to {newurl}: not followed")
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def fetch(url: str) -> bytes:
     """Our own documents from the database; others over HTTPS from public addresses only."""
     own = _own_document(url)
@@ -55,7 +67,7 @@ def fetch(url: str) -> bytes:
         raise ResolveError(f"{parts.hostname} is not a public address")
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT) as response:
             if response.status == 410:
                 raise ResolveError(f"{url} answers 410 Gone")
             return bytes(response.read(MAX_FETCH + 1)[:MAX_FETCH])

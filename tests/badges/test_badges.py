@@ -178,6 +178,8 @@ def test_verify_refuses_bad_input_plainly(issuer):
     assert not report["valid"]
     report = api_verify(url="http://10.0.0.1/badge.json")
     assert not report["valid"] and "only https" in report["checks"][0]["detail"]
+    report = api_verify(url="https://127.0.0.1/badge.json")  # no request to our own network
+    assert not report["valid"] and "not a public address" in report["checks"][0]["detail"]
 
 
 def test_tampered_baked_png_is_refused(user_client, confirmed, issuer):
