@@ -6,6 +6,8 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 os.environ.setdefault("ATOUT_KEYS_SECRET", "dev-only-keys-secret-" + "y" * 40)
 os.environ.setdefault("ATOUT_BADGE_ISSUER", "mission-locale-demo")
+# Emailed links and badge ids name the port the demo is served on (PORT=9000 make run).
+os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 
 from .base import *  # noqa: E402,F403
 from .base import VAR_DIR  # noqa: E402
