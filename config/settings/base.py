@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "atout.experiences",
     "atout.assessments",
     "atout.badges",
+    "atout.orientation",
     "atout.api",
 ]
 
