@@ -12,6 +12,7 @@ urlpatterns = [
     path("experiences/", include("atout.experiences.urls")),
     path("", include("atout.assessments.urls")),
     path("", include("atout.badges.urls")),
+    path("orientation/", include("atout.orientation.urls")),
     path("api/v1/", api_urls()),
     path("ims/ob/v3p0/", ob3api_urls()),
     path("admin/", admin.site.urls),

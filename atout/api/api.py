@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from atout.assessments.api import router as assessments_router
 from atout.badges.api import router as badges_router
 from atout.experiences.api import router as experiences_router
+from atout.orientation.api import router as orientation_router
 from atout.referentiel.models import Framework, Skill
 from atout.referentiel.selectors import get_public_framework, get_public_skill
 
@@ -133,6 +134,7 @@ def skill(request: HttpRequest, framework: str, code: str) -> dict[str, Any]:
 api.add_router("/", experiences_router)
 api.add_router("/", assessments_router)
 api.add_router("/", badges_router)
+api.add_router("/", orientation_router)
 
 
 def public_patterns(patterns: list[Any]) -> list[Any]:

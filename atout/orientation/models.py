@@ -88,9 +88,7 @@ class Mobility(models.Model):
     order = models.PositiveSmallIntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["source", "target"], name="unique_mobility")
-        ]
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_mobility")]
 
     def __str__(self) -> str:
         return f"{self.source_id} → {self.target_id}"

@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
-            dest="what", required=True, metavar="{detection,chat,assessment,badges}"
+            dest="what", required=True, metavar="{detection,chat,assessment,badges,matching}"
         )
         detection = sub.add_parser(
             "detection", help="Quality (micro/macro F1, per skill), robustness and speed."
@@ -33,10 +33,25 @@ class Command(BaseCommand):
         )
         badges.add_argument("--n", type=int, default=200, help="Signatures per measure.")
         badges.add_argument("--bulk", type=int, default=1000, help="Awards to bulk-issue.")
+        matching = sub.add_parser(
+            "matching", help="Rank métiers: one person, a batch, and quality checks."
+        )
+        matching.add_argument(
+            "--rome", default=None, help="Official ROME 4.0 folder (else the DB)."
+        )
+        matching.add_argument("--people", type=int, default=100_000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "chat":
             self.chat(options["conversations"])
+        elif options["what"] == "matching":
+            from pathlib import Path as _Path
+
+            from atout.orientation.bench import run as run_matching
+
+            rome = _Path(options["rome"]) if options["rome"] else None
+            for line in run_matching(rome, options["people"]):
+                self.stdout.write(line)
         elif options["what"] == "badges":
             from atout.badges.bench import run as run_badges
 

@@ -1,0 +1,81 @@
+"""Matches in plain words: one line of why, and the items with their labels."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from atout.matching import Match
+from atout.referentiel.models import Skill
+
+from .selectors import crosswalk, item_labels
+
+
+def reason_line(match: Match) -> str:
+    parts = []
+    for code, params in match.reasons:
+        if code == "shares":
+            parts.append(
+                ngettext(
+                    "tu montres %(count)s de ses qualités attendues",
+                    "tu montres %(count)s de ses qualités attendues",
+                    params["count"],
+                )
+                % params
+                + (
+                    ngettext(
+                        ", dont %(core)s essentielle",
+                        ", dont %(core)s essentielles",
+                        params["core"],
+                    )
+                    % params
+                    if params["core"]
+                    else ""
+                )
+            )
+        elif code == "mobility":
+            parts.append(_("proche d'un métier que tu as exercé (%(from)s)") % params)
+        elif code == "riasec":
+            parts.append(_("correspond à tes centres d'intérêt"))
+    text = " ; ".join(parts) or _("peu de points communs pour l'instant")
+    return text[0].upper() + text[1:] + "."
+
+
+def describe(match: Match) -> dict[str, Any]:
+    """The match with item labels and, for missing soft skills, the référentiel skills
+    that lead to them."""
+    codes = {h[0] for h in match.have} | {m[0] for m in match.missing}
+    labels = item_labels(codes)
+    walk = crosswalk()
+    names = {s.code: s.tr("label") for s in Skill.objects.filter(framework__code="atout")}
+    skills_for: dict[str, list[dict[str, str]]] = {}
+    for skill, items in walk.items():
+        for item in items:
+            skills_for.setdefault(item, []).append({"code": skill, "label": names[skill]})
+    return {
+        "code": match.code,
+        "label": match.label,
+        "score": match.score,
+        "coverage": match.coverage,
+        "reason": reason_line(match),
+        "have": [
+            {
+                "code": c,
+                "label": labels.get(c, (c, ""))[0],
+                "kind": labels.get(c, ("", ""))[1],
+                "level": round(strength * 4),
+                "core": core,
+            }
+            for c, strength, core in match.have
+        ],  # fmt: skip
+        "missing": [
+            {
+                "code": c,
+                "label": labels.get(c, (c, ""))[0],
+                "kind": labels.get(c, ("", ""))[1],
+                "core": core,
+                "skills": skills_for.get(c, []),
+            }
+            for c, core in match.missing
+        ],  # fmt: skip
+    }

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orientation"
+urlpatterns = [
+    path("", views.jobs, name="jobs"),
+    path("metiers/", views.search, name="search"),
+    path("metiers/<str:code>/", views.gap, name="gap"),
+]
