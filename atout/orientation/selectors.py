@@ -1,9 +1,11 @@
 """Reads for orientation: the in-memory index of métiers, and a person's skill profile."""
 
 import threading
+import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max
 
 from atout.matching import Index, Profile
@@ -17,9 +19,25 @@ _cache: dict[str, Any] = {}
 UNASSESSED_LEVEL = 2  # a skill confirmed on an experience, not assessed yet
 
 
+VERSION_KEY = "orientation:data-version"
+
+
+def data_changed() -> None:
+    """Tell every process (through the shared cache) to rebuild its index: call it after
+    any import or change of métiers and requirements."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _cache.clear()
+
+
 def _version() -> tuple[Any, ...]:
     stats = Requirement.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (Metier.objects.count(), stats["n"], stats["last"], Mobility.objects.count())
+    return (
+        cache.get(VERSION_KEY),
+        Metier.objects.count(),
+        stats["n"],
+        stats["last"],
+        Mobility.objects.count(),
+    )
 
 
 def index() -> Index:
