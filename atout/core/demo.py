@@ -52,6 +52,9 @@ def load_demo() -> list[str]:
 
         issuer_keys_create(organisation=organisation)  # the demo issuer signs badges
     demo_assessment()
+    from atout.orientation.demo import load_demo as load_demo_metiers
+
+    load_demo_metiers()  # about 40 métiers, marked as demo data, until `atout import rome`
     return created
 
 

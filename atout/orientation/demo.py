@@ -1,0 +1,125 @@
+"""The demo métiers (``data/demo_rome.json``): orientation on a site without the ROME files.
+
+The set is written for atout (our own labels; only the codes and RIASEC letters are ROME's).
+The official import (``atout import rome DIR --wet-run``) turns a demo métier into a ROME one
+with the same code; loading the demo again never touches a ROME métier.
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from .models import Item, Metier, Mobility, Requirement, Source
+from .selectors import data_changed
+
+DEMO_FILE = Path(__file__).parent / "data" / "demo_rome.json"
+DEMO_FORMAT = "atout-demo-rome/1"
+
+
+def demo_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    if data.get("format") != DEMO_FORMAT:
+        raise ValueError(f"{DEMO_FILE.name}: format {data.get('format')!r}, not {DEMO_FORMAT}")
+    return data
+
+
+def load_demo(*, force: bool = False) -> int:
+    """Create the missing demo métiers (``source="demo"``); with ``force``, also rewrite the
+    demo métiers already there (labels, requirements, mobilities) from the file.
+
+    A métier imported from ROME is never changed, nor the label of an item a ROME métier
+    requires. Returns the number of métiers created or rewritten.
+    """
+    data = demo_data()
+    entries: list[dict[str, Any]] = data["metiers"]
+    with transaction.atomic():
+        sources = dict(
+            Metier.objects.filter(code__in=[e["code"] for e in entries]).values_list(
+                "code", "source"
+            )
+        )
+        chosen = [
+            entry
+            for entry in entries
+            if entry["code"] not in sources or (force and sources[entry["code"]] == Source.DEMO)
+        ]
+        if not chosen:
+            return 0
+        _write_items(chosen, data["savoir_etre"], force=force)
+        Metier.objects.bulk_create(
+            [
+                Metier(
+                    code=entry["code"],
+                    label=entry["label"],
+                    grand_domaine=entry["code"][0],
+                    domaine=entry["code"][:3],
+                    riasec_major=entry["riasec_major"],
+                    riasec_minor=entry["riasec_minor"],
+                    source=Source.DEMO,
+                )
+                for entry in chosen
+            ],
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["label", "grand_domaine", "domaine", "riasec_major", "riasec_minor"],
+        )
+        _write_links(chosen, entries)
+    data_changed()
+    return len(chosen)
+
+
+def _write_items(chosen: list[dict[str, Any]], savoir_etre: dict[str, str], *, force: bool) -> None:
+    wanted: dict[str, tuple[str, str]] = {}
+    for entry in chosen:
+        for code in entry["savoir_etre"]:
+            wanted[code] = (savoir_etre[code], Item.Kind.SAVOIR_ETRE)
+        for item in entry["savoir_faire"]:
+            wanted[item["code_ogr"]] = (item["label"], Item.Kind.SAVOIR_FAIRE)
+    Item.objects.bulk_create(
+        [Item(code_ogr=code, label=label, kind=kind) for code, (label, kind) in wanted.items()],
+        ignore_conflicts=True,
+    )
+    if force:
+        stale = [
+            item
+            for item in Item.objects.filter(code_ogr__in=wanted)
+            .exclude(requirements__metier__source=Source.ROME)
+            .distinct()
+            if (item.label, item.kind) != wanted[item.code_ogr]
+        ]
+        for item in stale:
+            item.label, item.kind = wanted[item.code_ogr]
+        Item.objects.bulk_update(stale, ["label", "kind"])
+
+
+def _write_links(chosen: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
+    """Replace the requirements and mobilities of the chosen métiers."""
+    codes = {entry["code"] for entry in entries}
+    metier_ids = dict(Metier.objects.filter(code__in=codes).values_list("code", "pk"))
+    item_codes = {code for entry in chosen for code in entry["savoir_etre"]} | {
+        item["code_ogr"] for entry in chosen for item in entry["savoir_faire"]
+    }
+    item_ids = dict(Item.objects.filter(code_ogr__in=item_codes).values_list("code_ogr", "pk"))
+    written = [metier_ids[entry["code"]] for entry in chosen]
+    Requirement.objects.filter(metier_id__in=written).delete()
+    Mobility.objects.filter(source_id__in=written).delete()
+    requirements, mobilities = [], []
+    for entry in chosen:
+        metier_id = metier_ids[entry["code"]]
+        requirements += [
+            Requirement(metier_id=metier_id, item_id=item_ids[code], core=False)
+            for code in entry["savoir_etre"]
+        ]
+        requirements += [
+            Requirement(metier_id=metier_id, item_id=item_ids[item["code_ogr"]], core=item["core"])
+            for item in entry["savoir_faire"]
+        ]
+        mobilities += [
+            Mobility(source_id=metier_id, target_id=metier_ids[target], order=order)
+            for order, target in enumerate(entry["mobilities"], start=1)
+            if target in metier_ids
+        ]
+    Requirement.objects.bulk_create(requirements)
+    Mobility.objects.bulk_create(mobilities)

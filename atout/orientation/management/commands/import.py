@@ -1,0 +1,90 @@
+from argparse import ArgumentParser
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from atout.orientation.importers import STEPS, BadRow, RomeImportError, import_rome
+from atout.orientation.models import Metier, Source
+
+SHOWN_BAD_ROWS = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Import official reference data. `import rome DIR` reads the ROME 4.0 CSV files "
+        "(France Travail, unix_*_utf8.csv): without --wet-run it only reads and checks them."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="what", required=True, metavar="{rome}")
+        rome = sub.add_parser(
+            "rome",
+            help="ROME 4.0 métiers, appellations, items, requirements and mobilities.",
+        )
+        rome.add_argument("directory", metavar="DIR", help="Folder of the unix_*_utf8.csv files.")
+        rome.add_argument("--wet-run", action="store_true", help="Write (else: check only).")
+        rome.add_argument(
+            "--strict",
+            action="store_true",
+            help="Stop on the first bad row, writing nothing (else: report and skip it).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.do_rome(**options)
+
+    def do_rome(
+        self, *, directory: str, wet_run: bool, strict: bool, verbosity: int, **_: Any
+    ) -> None:
+        bad_rows: list[BadRow] = []
+
+        def on_skip(bad: BadRow) -> None:
+            bad_rows.append(bad)
+            if len(bad_rows) <= SHOWN_BAD_ROWS:
+                self.stderr.write(f"Skipped: {bad}")
+
+        before = self._metiers_now()
+        try:
+            counts = import_rome(
+                Path(directory),
+                write=wet_run,
+                strict=strict,
+                on_skip=on_skip,
+                progress=self._progress if verbosity > 0 else None,
+            )
+        except RomeImportError as error:
+            raise CommandError(f"ROME files not imported: {error}") from error
+        if len(bad_rows) > SHOWN_BAD_ROWS:
+            self.stderr.write(f"… and {len(bad_rows) - SHOWN_BAD_ROWS} more skipped rows.")
+        summary = ", ".join(f"{counts[step]} {step}" for step in STEPS)
+        if wet_run:
+            self.stdout.write(f"Imported {summary}.")
+        else:
+            self.stdout.write(f"Would import {summary}.")
+            demo = f", {before[1]} of them from the demo set" if before[1] else ""
+            self.stdout.write(f"The database holds {before[0]} métiers now{demo}.")
+        self.stdout.write(
+            f"Ignored by design: {counts['work_contexts']} work contexts (items without "
+            f"code_rubrique) and their {counts['work_context_links']} links to métiers."
+        )
+        if bad_rows:
+            per_file = Counter(bad.file for bad in bad_rows)
+            files = ", ".join(f"{name}: {n}" for name, n in sorted(per_file.items()))
+            self.stdout.write(f"Skipped {len(bad_rows)} bad rows ({files}).")
+        else:
+            self.stdout.write("No row skipped.")
+        if not wet_run:
+            self.stdout.write("Nothing written: add --wet-run to import.")
+
+    def _metiers_now(self) -> tuple[int, int]:
+        return Metier.objects.count(), Metier.objects.filter(source=Source.DEMO).count()
+
+    def _progress(self, step: str, done: int, total: int) -> None:
+        if self.stderr.isatty():
+            line = f"\r{step}: {done}/{total}".ljust(40)
+            end = "\n" if done == total else ""
+            self.stderr.write(line, style_func=str, ending=end)  # plain, not error red
+            self.stderr.flush()
+        elif done == total:
+            self.stderr.write(f"{step}: {done}/{total}")
