@@ -17,7 +17,7 @@ from atout.organisations.selectors import get_organisation_for_user
 from . import services
 from .forms import AchievementForm, IssueForm
 from .models import Achievement, Award, BulkIssue
-from .uploads import EVIDENCE_MAX, UploadRefused, clean_badge_image
+from .uploads import UploadRefused, clean_badge_image
 
 
 def _organisation(request: HttpRequest, slug: str, *roles: str) -> tuple[Organisation, str]:
@@ -87,11 +87,9 @@ def issue(request: HttpRequest, slug: str, uid: UUID) -> HttpResponse:
         upload = form.cleaned_data["evidence_file"]
         try:
             if upload is not None:
-                if upload.size > EVIDENCE_MAX:
-                    raise UploadRefused("too_large", _("Ce fichier est trop gros (20 Mo au plus)."))
                 files.append(
-                    services.evidence_add(
-                        data=upload.read(EVIDENCE_MAX + 1),
+                    services.evidence_upload(
+                        upload=upload,
                         name=form.cleaned_data["evidence_file_name"] or upload.name or "",
                         organisation=organisation,
                     )

@@ -774,6 +774,16 @@ def evidence_add(
     return evidence
 
 
+def evidence_upload(*, upload: Any, name: str, **owners: Any) -> EvidenceFile:
+    """``evidence_add`` for a file uploaded through a form: refused by its announced size
+    before it is read, and never read past the limit."""
+    from .uploads import EVIDENCE_MAX, UploadRefused
+
+    if upload.size and upload.size > EVIDENCE_MAX:
+        raise UploadRefused("too_large", _("Ce fichier est trop gros (20 Mo au plus)."))
+    return evidence_add(data=upload.read(EVIDENCE_MAX + 1), name=name, **owners)
+
+
 def award_set_show_evidence(*, award: Award, show: bool) -> None:
     award.show_evidence = show
     award.save(update_fields=["show_evidence"])

@@ -28,7 +28,7 @@ from .selectors import (
     qr_svg,
     report_summary,
 )
-from .uploads import EVIDENCE_MAX, UploadRefused
+from .uploads import UploadRefused
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -358,10 +358,8 @@ def evidence_add(request: HttpRequest, assessment_pk: int) -> HttpResponse:
     try:
         if upload is None:
             raise InputError("empty", _("Choisis un fichier."))
-        if upload.size and upload.size > EVIDENCE_MAX:
-            raise UploadRefused("too_large", _("Ce fichier est trop gros (20 Mo au plus)."))
-        services.evidence_add(
-            data=upload.read(EVIDENCE_MAX + 1),
+        services.evidence_upload(
+            upload=upload,
             name=request.POST.get("name", ""),
             owner=assessment.owner,
             assessment=assessment,
