@@ -97,7 +97,7 @@ class Done(Schema):
 
 def _items(assessment: Assessment, field: str, name: str = "") -> list[dict[str, str]]:
     return [
-        {"id": item.code, "text": item.tr(field).replace("{name}", name)}
+        {"id": item.code, "text": item.phrase(field, name)}
         for item in services.items_of(assessment)
     ]
 

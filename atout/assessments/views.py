@@ -29,11 +29,10 @@ def _questionnaire(
     """Items with their text for this reader and the answer already given (kept on errors)."""
     rows = []
     for item in items:
-        text = item.tr(field)
         rows.append(
             {
                 "code": item.code,
-                "text": text.replace("{name}", name) if name else text,
+                "text": item.phrase(field, name),
                 "value": str(answers.get(item.code, "")),
             }
         )

@@ -178,3 +178,8 @@ class Item(Bilingual):
 
     def __str__(self) -> str:
         return self.code
+
+    def phrase(self, form: str, name: str = "") -> str:
+        """The statement in the active language: ``form`` "self" or "referent" (about
+        ``name``, the person's first name)."""
+        return self.tr(form).replace("{name}", name)
