@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("atout.assessments.urls")),
     path("", include("atout.badges.urls")),
     path("orientation/", include("atout.orientation.urls")),
+    path("progres/", include("atout.progress.urls")),
     path("api/v1/", api_urls()),
     path("ims/ob/v3p0/", ob3api_urls()),
     path("admin/", admin.site.urls),

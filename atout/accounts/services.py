@@ -198,6 +198,15 @@ def user_export(*, user: User) -> dict[str, object]:
             {"name": f.name, "type": f.content_type, "size": f.size, "at": f.created_at.isoformat()}
             for f in user.evidence_files.all()
         ],
+        "saved_opportunities": [
+            {
+                "title": item.opportunity.title,
+                "url": item.opportunity.url,
+                "status": item.status,
+                "done_at": item.done_at.isoformat() if item.done_at else None,
+            }
+            for item in user.saved_opportunities.select_related("opportunity")
+        ],
         "badge_collections": [
             {"name": c.name, "shared": c.shared} for c in user.badge_collections.all()
         ],

@@ -12,6 +12,7 @@ from atout.assessments.api import router as assessments_router
 from atout.badges.api import router as badges_router
 from atout.experiences.api import router as experiences_router
 from atout.orientation.api import router as orientation_router
+from atout.orientation.api_public import public_router as jobs_router
 from atout.referentiel.models import Framework, Skill
 from atout.referentiel.selectors import get_public_framework, get_public_skill
 
@@ -135,6 +136,7 @@ api.add_router("/", experiences_router)
 api.add_router("/", assessments_router)
 api.add_router("/", badges_router)
 api.add_router("/", orientation_router)
+api.add_router("/", jobs_router)
 
 
 def public_patterns(patterns: list[Any]) -> list[Any]:

@@ -55,6 +55,9 @@ def load_demo() -> list[str]:
     from atout.orientation.demo import load_demo as load_demo_metiers
 
     load_demo_metiers()  # about 40 métiers, marked as demo data, until `atout import rome`
+    from atout.progress.demo import load_demo as load_demo_catalogue
+
+    load_demo_catalogue()  # about 60 demo resources and missions, marked as demo
     return created
 
 

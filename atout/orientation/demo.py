@@ -3,6 +3,10 @@
 The set is written for atout (our own labels; only the codes and RIASEC letters are ROME's).
 The official import (``atout import rome DIR --wet-run``) turns a demo métier into a ROME one
 with the same code; loading the demo again never touches a ROME métier.
+
+``data/demo_labour.json`` holds labour-market figures for the demo métiers in one
+département (93), invented for atout and shown as "Données de démonstration". They are
+loaded only while no real figures exist (``atout import labour DIR --wet-run`` deletes them).
 """
 
 import json
@@ -11,11 +15,14 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import Item, Metier, Mobility, Requirement, Source
+from .models import Item, LabourFigure, Metier, Mobility, Requirement, Source
 from .selectors import data_changed
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_rome.json"
 DEMO_FORMAT = "atout-demo-rome/1"
+DEMO_LABOUR_FILE = Path(__file__).parent / "data" / "demo_labour.json"
+DEMO_LABOUR_FORMAT = "atout-demo-labour/1"
+LABOUR_FIELDS = ("projects", "hard_share", "seasonal_share", "tension", "offers", "jobseekers")
 
 
 def demo_data() -> dict[str, Any]:
@@ -30,8 +37,15 @@ def load_demo(*, force: bool = False) -> int:
     demo métiers already there (labels, requirements, mobilities) from the file.
 
     A métier imported from ROME is never changed, nor the label of an item a ROME métier
-    requires. Returns the number of métiers created or rewritten.
+    requires. Then loads the demo labour figures (``load_demo_labour``). Returns the number
+    of métiers created or rewritten.
     """
+    written = _load_metiers(force=force)
+    load_demo_labour(force=force)
+    return written
+
+
+def _load_metiers(*, force: bool) -> int:
     data = demo_data()
     entries: list[dict[str, Any]] = data["metiers"]
     with transaction.atomic():
@@ -57,13 +71,21 @@ def load_demo(*, force: bool = False) -> int:
                     domaine=entry["code"][:3],
                     riasec_major=entry["riasec_major"],
                     riasec_minor=entry["riasec_minor"],
+                    parent_code=entry["code"],
                     source=Source.DEMO,
                 )
                 for entry in chosen
             ],
             update_conflicts=True,
             unique_fields=["code"],
-            update_fields=["label", "grand_domaine", "domaine", "riasec_major", "riasec_minor"],
+            update_fields=[
+                "label",
+                "grand_domaine",
+                "domaine",
+                "riasec_major",
+                "riasec_minor",
+                "parent_code",
+            ],
         )
         _write_links(chosen, entries)
     data_changed()
@@ -123,3 +145,55 @@ def _write_links(chosen: list[dict[str, Any]], entries: list[dict[str, Any]]) ->
         ]
     Requirement.objects.bulk_create(requirements)
     Mobility.objects.bulk_create(mobilities)
+
+
+def demo_labour_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DEMO_LABOUR_FILE.read_text(encoding="utf-8"))
+    if data.get("format") != DEMO_LABOUR_FORMAT:
+        raise ValueError(
+            f"{DEMO_LABOUR_FILE.name}: format {data.get('format')!r}, not {DEMO_LABOUR_FORMAT}"
+        )
+    return data
+
+
+def load_demo_labour(*, force: bool = False) -> int:
+    """Create the missing demo labour figures of the métiers with those codes (with
+    ``force``, rewrite them too), unless real figures were imported. Returns the number of
+    figures created or rewritten."""
+    data = demo_labour_data()
+    departement, year = data["departement"], data["year"]
+    with transaction.atomic():
+        if LabourFigure.objects.exclude(dataset=LabourFigure.Dataset.DEMO).exists():
+            return 0
+        metier_ids = dict(
+            Metier.objects.filter(code__in=[f["code"] for f in data["figures"]]).values_list(
+                "code", "pk"
+            )
+        )
+        present = set(
+            LabourFigure.objects.filter(
+                dataset=LabourFigure.Dataset.DEMO, departement=departement
+            ).values_list("metier_id", flat=True)
+        )
+        figures = [
+            LabourFigure(
+                metier_id=metier_ids[entry["code"]],
+                departement=departement,
+                dataset=LabourFigure.Dataset.DEMO,
+                source=data["source"],
+                year=year,
+                competition=(
+                    round(entry["jobseekers"] / entry["offers"], 2) if entry["offers"] else None
+                ),
+                **{name: entry[name] for name in LABOUR_FIELDS},
+            )
+            for entry in data["figures"]
+            if entry["code"] in metier_ids and (force or metier_ids[entry["code"]] not in present)
+        ]
+        LabourFigure.objects.bulk_create(
+            figures,
+            update_conflicts=True,
+            unique_fields=["metier", "departement", "source", "year"],
+            update_fields=[*LABOUR_FIELDS, "competition"],
+        )
+    return len(figures)

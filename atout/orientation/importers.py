@@ -273,19 +273,24 @@ LABEL_MAX = {
 # The rows of each file, checked: the same code serves the check and the write ------------
 
 
-def _metier_rows(run: _Run, step: str) -> Iterator[tuple[str, str]]:
+def _metier_rows(run: _Run, step: str) -> Iterator[tuple[str, str, str]]:
+    """(code, label, parent): ``parent`` is the ROME v3 code (``code_rome_parent``, else
+    the code itself), the key of the labour-market files."""
     name, seen = run.paths["referentiel_code_rome"].name, set()
     for line, row in _rows(run, "referentiel_code_rome", step):
         code, label = row["code_rome"].strip(), _text(row["libelle_rome"])
+        parent = row["code_rome_parent"].strip() or code
         if not ROME_CODE.fullmatch(code):
             run.on_bad(BadRow(name, line, f"code_rome {code!r} is not a ROME code"))
+        elif not ROME_CODE.fullmatch(parent):
+            run.on_bad(BadRow(name, line, f"code_rome_parent {parent!r} is not a ROME code"))
         elif code in seen:
             run.on_bad(BadRow(name, line, f"code_rome {code} appears twice"))
         elif not label or len(label) > LABEL_MAX["metier"]:
             run.on_bad(BadRow(name, line, f"libelle_rome of {code} is empty or too long"))
         else:
             seen.add(code)
-            yield code, label
+            yield code, label, parent
 
 
 def _read_domains(run: _Run, step: str) -> None:
@@ -406,7 +411,7 @@ def _mobility_rows(run: _Run, step: str) -> Iterator[tuple[str, str, int]]:
 
 def _check(run: _Run) -> dict[str, int]:
     counts = dict.fromkeys(STEPS, 0)
-    for code, _label in _metier_rows(run, "check metiers"):
+    for code, _label, _parent in _metier_rows(run, "check metiers"):
         run.metiers.add(code)
     counts["metiers"] = len(run.metiers)
     _read_domains(run, "check domains")
@@ -426,9 +431,12 @@ def _write(run: _Run) -> None:
     with transaction.atomic():
         _upsert(
             Metier,
-            (_metier(run, code, label) for code, label in _metier_rows(run, "write metiers")),
+            (
+                _metier(run, code, label, parent)
+                for code, label, parent in _metier_rows(run, "write metiers")
+            ),
             unique=["code"],
-            update=[*METIER_DATA, "label", "source"],
+            update=[*METIER_DATA, "label", "parent_code", "source"],
         )
     metier_ids = {
         code: pk
@@ -493,10 +501,14 @@ METIER_DATA = (
 )
 
 
-def _metier(run: _Run, code: str, label: str) -> Metier:
+def _metier(run: _Run, code: str, label: str, parent: str) -> Metier:
     data = run.domains.get(code, ("", "", "", "")) + run.riasec.get(code, ("", ""))
     return Metier(
-        code=code, label=label, source=Source.ROME, **dict(zip(METIER_DATA, data, strict=True))
+        code=code,
+        label=label,
+        parent_code=parent,
+        source=Source.ROME,
+        **dict(zip(METIER_DATA, data, strict=True)),
     )
 
 

@@ -20,6 +20,9 @@ class Metier(models.Model):
     domaine_label = models.CharField(max_length=300, blank=True)
     riasec_major = models.CharField(max_length=1, blank=True)
     riasec_minor = models.CharField(max_length=1, blank=True)
+    # The ROME v3 code this fiche comes from (``code_rome_parent``): the labour-market files
+    # (BMO, tension) are keyed on it. Demo métiers use their own code.
+    parent_code = models.CharField(max_length=5, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices)
 
     class Meta:
@@ -92,3 +95,47 @@ class Mobility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} → {self.target_id}"
+
+
+class LabourFigure(models.Model):
+    """Labour-market figures of one métier in one département, from one source and year.
+
+    A BMO row (recruitment projects) fills ``projects`` and the shares; a tension row
+    (DARES – France Travail) fills ``tension``, ``offers``, ``jobseekers`` and
+    ``competition``; a demo row may fill both. ``None`` = unknown (secret or no data).
+    """
+
+    class Dataset(models.TextChoices):
+        BMO = "bmo", _("enquête Besoins en main-d'œuvre (France Travail)")
+        TENSION = "tension", _("tensions sur le marché du travail (DARES – France Travail)")
+        DEMO = "demo", _("données de démonstration")
+
+    metier = models.ForeignKey(Metier, on_delete=models.CASCADE, related_name="labour_figures")
+    departement = models.CharField(_("département"), max_length=3)
+    dataset = models.CharField(max_length=10, choices=Dataset.choices)
+    source = models.CharField(max_length=100)  # as shown: "BMO 2025, France Travail"
+    year = models.PositiveSmallIntegerField()
+    # BMO: recruitment projects of the BMO families that cover the métier's ROME v3 code.
+    projects = models.PositiveIntegerField(null=True, blank=True)
+    projects_partial = models.BooleanField(default=False)  # some bassins secret: "at least"
+    hard_share = models.FloatField(null=True, blank=True)  # xmet / met
+    seasonal_share = models.FloatField(null=True, blank=True)  # smet / met
+    bmo_families = models.CharField(max_length=500, blank=True)  # "S2X61 Serveurs de…"
+    # Tension: rolled up from the bassins d'emploi of the département.
+    tension = models.FloatField(null=True, blank=True)  # 1–5, mean weighted by offers
+    offers = models.FloatField(null=True, blank=True)  # oee, summed over the bassins
+    jobseekers = models.FloatField(null=True, blank=True)  # defm_abc, summed
+    competition = models.FloatField(null=True, blank=True)  # jobseekers / offers
+
+    class Meta:
+        verbose_name = _("chiffre du marché du travail")
+        verbose_name_plural = _("chiffres du marché du travail")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metier", "departement", "source", "year"], name="unique_labour_figure"
+            )
+        ]
+        indexes = [models.Index(fields=["departement", "dataset"])]
+
+    def __str__(self) -> str:
+        return f"{self.metier_id} {self.departement} {self.source}"

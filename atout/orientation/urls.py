@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.jobs, name="jobs"),
     path("metiers/", views.search, name="search"),
     path("metiers/<str:code>/", views.gap, name="gap"),
+    path("recrutent/", views.recruiting, name="recruiting"),
 ]

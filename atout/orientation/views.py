@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 
+from atout.accounts.departements import DEPARTEMENTS, normalise_departement
 from atout.referentiel.models import Skill
 
 from .explain import describe
 from .models import Appellation, Metier
+from .recruiting import recruiting_sections
 from .selectors import index, person_levels, profile_from_levels
 
 MAX_LEVEL = 4
@@ -86,3 +89,39 @@ def gap(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from None
     context = {"metier": metier, "match": describe(match), "origin": origin, "levels": levels}
     return render(request, "orientation/gap.html", context)
+
+
+def _departement_order(code: str) -> tuple[int, str]:
+    """01 … 19, 2A, 2B, 21 … 95, then overseas."""
+    return (len(code), code.replace("2A", "20A").replace("2B", "20B"))
+
+
+@login_not_required
+def recruiting(request: HttpRequest) -> HttpResponse:
+    """Métiers qui recrutent près de chez moi: sections of métiers with their labour figures
+    in a département (``?departement=93``; a signed-in person's own by default)."""
+    raw = request.GET.get("departement")
+    if raw is None:
+        raw = getattr(request.user, "departement", "")
+    raw = (raw or "").strip()[:20]
+    departement = normalise_departement(raw) if raw else ""
+    levels, origin = _levels(request)
+    chosen = levels if origin == "form" else {}
+    skills = Skill.objects.filter(framework__code="atout").select_related("family")
+    context: dict[str, Any] = {
+        "departement": departement,
+        "departements": sorted(DEPARTEMENTS, key=_departement_order),
+        "error": "",
+        "result": None,
+        "origin": origin,
+        "skills": [(skill, str(chosen.get(skill.code, ""))) for skill in skills],
+    }
+    if departement and departement not in DEPARTEMENTS:
+        context["error"] = gettext(
+            "« %(value)s » n'est pas un département connu. Choisis-en un dans la liste "
+            "(par exemple 93 ou 2A)."
+        ) % {"value": raw}
+        return render(request, "orientation/recruiting.html", context, status=400)
+    if departement:
+        context["result"] = recruiting_sections(departement, levels or None)
+    return render(request, "orientation/recruiting.html", context)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "atout.assessments",
     "atout.badges",
     "atout.orientation",
+    "atout.progress",
     "atout.api",
 ]
 

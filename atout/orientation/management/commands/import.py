@@ -1,11 +1,13 @@
 from argparse import ArgumentParser
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from atout.orientation.importers import STEPS, BadRow, RomeImportError, import_rome
+from atout.orientation.labour import LabourImportError, import_labour
 from atout.orientation.models import Metier, Source
 
 SHOWN_BAD_ROWS = 50
@@ -14,11 +16,12 @@ SHOWN_BAD_ROWS = 50
 class Command(BaseCommand):
     help = (
         "Import official reference data. `import rome DIR` reads the ROME 4.0 CSV files "
-        "(France Travail, unix_*_utf8.csv): without --wet-run it only reads and checks them."
+        "(France Travail, unix_*_utf8.csv); `import labour DIR` the labour-market figures "
+        "(BMO, tension, bassins, FAP table). Without --wet-run they only read and check."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="what", required=True, metavar="{rome}")
+        sub = parser.add_subparsers(dest="what", required=True, metavar="{rome,labour}")
         rome = sub.add_parser(
             "rome",
             help="ROME 4.0 métiers, appellations, items, requirements and mobilities.",
@@ -30,9 +33,79 @@ class Command(BaseCommand):
             action="store_true",
             help="Stop on the first bad row, writing nothing (else: report and skip it).",
         )
+        labour = sub.add_parser(
+            "labour",
+            help="Recruitment projects (BMO) and tension by métier and département.",
+        )
+        labour.add_argument(
+            "directory",
+            metavar="DIR",
+            help="Folder of bmo_*_open_data.csv, tension_rome_bassin_*.csv, "
+            "lexique_bassins_be19_communes.csv and table_correspondance_fap_pcs_rome.csv.",
+        )
+        labour.add_argument("--wet-run", action="store_true", help="Write (else: check only).")
+        labour.add_argument(
+            "--strict",
+            action="store_true",
+            help="Stop on the first bad row, writing nothing (else: report and skip it).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.do_rome(**options)
+        if options["what"] == "labour":
+            self.do_labour(**options)
+        else:
+            self.do_rome(**options)
+
+    def _skipper(self, bad_rows: list[BadRow]) -> Callable[[BadRow], None]:
+        def on_skip(bad: BadRow) -> None:
+            bad_rows.append(bad)
+            if len(bad_rows) <= SHOWN_BAD_ROWS:
+                self.stderr.write(f"Skipped: {bad}")
+
+        return on_skip
+
+    def _bad_rows_summary(self, bad_rows: list[BadRow]) -> None:
+        if len(bad_rows) > SHOWN_BAD_ROWS:
+            self.stderr.write(f"… and {len(bad_rows) - SHOWN_BAD_ROWS} more skipped rows.")
+        if bad_rows:
+            per_file = Counter(bad.file for bad in bad_rows)
+            files = ", ".join(f"{name}: {n}" for name, n in sorted(per_file.items()))
+            self.stdout.write(f"Skipped {len(bad_rows)} bad rows ({files}).")
+        else:
+            self.stdout.write("No row skipped.")
+
+    def do_labour(self, *, directory: str, wet_run: bool, strict: bool, **_: Any) -> None:
+        bad_rows: list[BadRow] = []
+        try:
+            counts = import_labour(
+                Path(directory), write=wet_run, strict=strict, on_skip=self._skipper(bad_rows)
+            )
+        except LabourImportError as error:
+            raise CommandError(f"Labour-market files not imported: {error}") from error
+        summary = (
+            f"{counts['bmo']} BMO {counts['bmo_year']} figures and {counts['tension']} "
+            f"tension {counts['tension_year']} figures, for {counts['metiers']} métiers "
+            f"in {counts['departements']} départements"
+        )
+        self.stdout.write(f"Imported {summary}." if wet_run else f"Would import {summary}.")
+        self.stdout.write(
+            f"Read {counts['bmo_rows']} BMO rows ({counts['bmo_secret_rows']} with met secret), "
+            f"{counts['tension_rows']} tension rows, {counts['communes']} communes in "
+            f"{counts['bassins']} bassins, {counts['fap_families']} FAP families "
+            f"({counts['fap_links']} links to ROME v3 codes)."
+        )
+        projects, unmapped = counts["bmo_projects"], counts["bmo_unmapped_projects"]
+        share = f"{100 * unmapped / projects:.0f} %" if projects else "-"
+        self.stdout.write(
+            f"Not covered: {counts['bmo_unmapped_families']} BMO métiers have no family in the "
+            f"FAP table ({unmapped} of {projects} known projects, {share}); "
+            f"{counts['tension_unmatched_codes']} of the {counts['tension_codes']} ROME codes "
+            f"of the tension file are the parent of no métier in the database "
+            f"({counts['metiers_in_database']} métiers)."
+        )
+        self._bad_rows_summary(bad_rows)
+        if not wet_run:
+            self.stdout.write("Nothing written: add --wet-run to import.")
 
     def do_rome(
         self, *, directory: str, wet_run: bool, strict: bool, verbosity: int, **_: Any
