@@ -1,5 +1,6 @@
 """ROME 4.0 métiers and what they require, as imported (or the shipped demo set)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,12 @@ class Metier(models.Model):
     # The ROME v3 code this fiche comes from (``code_rome_parent``): the labour-market files
     # (BMO, tension) are keyed on it. Demo métiers use their own code.
     parent_code = models.CharField(max_length=5, blank=True)
+    definition = models.TextField(_("définition"), blank=True)
+    # "Accès à l'emploi" as ROME words it, and the lowest diploma level it names (levels
+    # of the French nomenclature: 0 = accessible without a diploma, 3 = CAP/BEP, 4 = bac,
+    # 5 = bac+2, 6 = bac+3, 7 = bac+5, 8 = doctorate); ``None`` = not said.
+    access = models.TextField(_("accès au métier"), blank=True)
+    access_level = models.PositiveSmallIntegerField(_("niveau de diplôme"), null=True, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices)
 
     class Meta:
@@ -139,3 +146,24 @@ class LabourFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metier_id} {self.departement} {self.source}"
+
+
+class Interests(models.Model):
+    """What a person told orientation about themselves, beyond their evidenced soft skills:
+    savoir-faire they claim, jobs they held, their RIASEC interests. Codes, not foreign
+    keys, so a re-import of the référentiels (demo → ROME) keeps them."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orientation_interests"
+    )
+    savoir_faire = models.JSONField(default=list, blank=True)  # ROME item code_ogr
+    held = models.JSONField(default=list, blank=True)  # ROME codes of jobs held
+    riasec = models.CharField(max_length=2, blank=True)  # strongest first, e.g. "SE"
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("centres d'intérêt et expériences")
+        verbose_name_plural = _("centres d'intérêt et expériences")
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}"
