@@ -72,6 +72,8 @@ def _load_metiers(*, force: bool) -> int:
                     riasec_major=entry["riasec_major"],
                     riasec_minor=entry["riasec_minor"],
                     parent_code=entry["code"],
+                    access=entry.get("access", ""),
+                    access_level=entry.get("access_level"),
                     source=Source.DEMO,
                 )
                 for entry in chosen
@@ -85,6 +87,8 @@ def _load_metiers(*, force: bool) -> int:
                 "riasec_major",
                 "riasec_minor",
                 "parent_code",
+                "access",
+                "access_level",
             ],
         )
         _write_links(chosen, entries)

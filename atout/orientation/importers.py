@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from .access import access_level
 from .models import Appellation, Item, Metier, Mobility, Requirement, Source
 from .selectors import data_changed
 
@@ -69,7 +70,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "item": ("code_ogr", "libelle", "code_rubrique"),
     "coherence_item": ("code_rome", "code_ogr", "coeur_metier"),
     "rubrique_mobilite": ("code_rome", "code_rome_cible", "numero_ordre"),
+    "texte": (
+        "code_rome",
+        "code_compo_bloc",
+        "libelle_type_texte",
+        "position_phrase",
+        "libelle_texte",
+    ),
 }
+# Read when present (older exports and the test folders may lack them).
+OPTIONAL = frozenset({"texte"})
+TEXT_KINDS = {"definition": "definition", "acces_metier": "access"}
 STEPS = ("metiers", "appellations", "items", "requirements", "mobilities")
 ITEM_KINDS = {"1": Item.Kind.SAVOIR_FAIRE, "2": Item.Kind.SAVOIR_ETRE, "3": Item.Kind.SAVOIR}
 WORK_CONTEXT = ""  # code_rubrique of the work contexts (not items a person can hold)
@@ -112,6 +123,8 @@ class _Run:
     metiers: set[str] = field(default_factory=set)
     domains: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     riasec: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # code → {"definition": sentences, "access": sentences}, in order
+    texts: dict[str, dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
     items: set[str] = field(default_factory=set)
     work_contexts: set[str] = field(default_factory=set)
     work_context_links: int = 0
@@ -166,7 +179,12 @@ def _find_files(directory: Path) -> dict[str, Path]:
         raise RomeImportError(f"Several ROME versions in {directory}: {names}. Keep one.")
     version = found[0].name.removeprefix(f"unix_{first}_").removesuffix("_utf8.csv")
     paths = {stem: directory / f"unix_{stem}_{version}_utf8.csv" for stem in COLUMNS}
-    missing = [path.name for path in paths.values() if not path.is_file()]
+    for stem in OPTIONAL:
+        if not paths[stem].is_file():
+            del paths[stem]
+    missing = [
+        path.name for stem, path in paths.items() if stem not in OPTIONAL and not path.is_file()
+    ]
     if missing:
         raise RomeImportError(f"Missing in {directory}: {', '.join(missing)}.")
     return paths
@@ -326,6 +344,26 @@ def _read_riasec(run: _Run, step: str) -> None:
             run.riasec[code] = (major, minor)
 
 
+def _read_texts(run: _Run, step: str) -> None:
+    """The definition and "Accès à l'emploi" sentences of each métier (optional file)."""
+    if "texte" not in run.paths:
+        return
+    name = run.paths["texte"].name
+    for line, row in _rows(run, "texte", step):
+        code, kind = row["code_rome"].strip(), row["libelle_type_texte"].strip()
+        position, text = row["position_phrase"].strip(), _text(row["libelle_texte"])
+        if kind not in TEXT_KINDS:
+            continue
+        if code not in run.metiers:
+            run.on_bad(BadRow(name, line, f"unknown métier {code!r}"))
+        elif not position.isdigit():
+            run.on_bad(BadRow(name, line, f"position_phrase {position!r} is not a number"))
+        elif text:
+            # The export doubles apostrophes (SQL-style): "d''un" → "d'un".
+            sentence = (int(position), text.replace("''", "'"))
+            run.texts.setdefault(code, {}).setdefault(TEXT_KINDS[kind], []).append(sentence)
+
+
 def _appellation_rows(run: _Run, step: str) -> Iterator[tuple[str, str, str]]:
     name, seen = run.paths["referentiel_appellation"].name, set()
     for line, row in _rows(run, "referentiel_appellation", step):
@@ -416,6 +454,7 @@ def _check(run: _Run) -> dict[str, int]:
     counts["metiers"] = len(run.metiers)
     _read_domains(run, "check domains")
     _read_riasec(run, "check riasec")
+    _read_texts(run, "check texts")
     counts["appellations"] = sum(1 for _ in _appellation_rows(run, "check appellations"))
     for code, _label, _kind in _item_rows(run, "check items"):
         run.items.add(code)
@@ -436,7 +475,7 @@ def _write(run: _Run) -> None:
                 for code, label, parent in _metier_rows(run, "write metiers")
             ),
             unique=["code"],
-            update=[*METIER_DATA, "label", "parent_code", "source"],
+            update=[*METIER_DATA, *METIER_TEXTS, "label", "parent_code", "source"],
         )
     metier_ids = {
         code: pk
@@ -499,15 +538,24 @@ METIER_DATA = (
     "riasec_major",
     "riasec_minor",
 )
+METIER_TEXTS = ("definition", "access", "access_level")
 
 
 def _metier(run: _Run, code: str, label: str, parent: str) -> Metier:
     data = run.domains.get(code, ("", "", "", "")) + run.riasec.get(code, ("", ""))
+    texts = {
+        kind: " ".join(text for _position, text in sorted(sentences))
+        for kind, sentences in run.texts.get(code, {}).items()
+    }
+    access = texts.get("access", "")
     return Metier(
         code=code,
         label=label,
         parent_code=parent,
         source=Source.ROME,
+        definition=texts.get("definition", ""),
+        access=access,
+        access_level=access_level(access) if access else None,
         **dict(zip(METIER_DATA, data, strict=True)),
     )
 

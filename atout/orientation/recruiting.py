@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
+from .access import NO_DIPLOMA, UP_TO_BAC_2
 from .models import LabourFigure, Metier
 from .selectors import index, profile_from_levels
 
@@ -182,7 +183,8 @@ def recruiting_sections(departement: str, profile_levels: dict[str, int] | None)
     ``{"departement", "demo", "sections": [{"key", "title", "items": [{"label",
     "metiers": [{"code", "label"}], "more_metiers", "shared", "figures": [{"kind",
     "value", "at_least", "source", "year"}], "bmo_families": [{"code", "label"}]}]}]}``;
-    ``key`` is ``close``, ``many``, ``competition`` or ``hard``; ``shared``: the figures
+    ``key`` is ``close``, ``many``, ``no_diploma``, ``up_to_bac_2`` (from the diploma
+    level ROME's "Accès à l'emploi" names), ``competition`` or ``hard``; ``shared``: the figures
     are those of a group of métiers (a BMO family, a ROME v3 code), not of one.
     """
     figures = _figures(departement)
@@ -205,6 +207,23 @@ def recruiting_sections(departement: str, profile_levels: dict[str, int] | None)
             _bmo_items(many, ("projects", "hard_share", "seasonal_share")),
         )
     )
+    for key, title, keep_level in (
+        ("no_diploma", gettext("Accessibles sans diplôme"), lambda level: level == NO_DIPLOMA),
+        (
+            "up_to_bac_2",
+            gettext("Accessibles avec un CAP, un bac ou un bac+2"),
+            lambda level: level is not None and NO_DIPLOMA < level <= UP_TO_BAC_2,
+        ),
+    ):
+        open_to = _groups(
+            every,
+            key=lambda f: -f.value("projects"),
+            keep=lambda f, keep_level=keep_level: (
+                f.value("projects") is not None and keep_level(f.metier.access_level)
+            ),
+            group_by="projects",
+        )
+        sections.append((key, title, _bmo_items(open_to, ("projects", "hard_share"))))
     easy = _groups(
         every,
         key=lambda f: f.value("competition"),

@@ -94,6 +94,39 @@ SMALL = {
         {"code_rome": "N1103", "code_rome_cible": "G1803", "numero_ordre": "1"},
         {"code_rome": "A1101", "code_rome_cible": "N1103", "numero_ordre": "1"},
     ],
+    "texte": [
+        {
+            "code_rome": "G1803",
+            "libelle_type_texte": "definition",
+            "position_phrase": "2",
+            "libelle_texte": "Dresse les tables.",
+        },
+        {
+            "code_rome": "G1803",
+            "libelle_type_texte": "definition",
+            "position_phrase": "1",
+            "libelle_texte": "Accueille les clients.",
+        },
+        {
+            "code_rome": "G1803",
+            "libelle_type_texte": "acces_metier",
+            "position_phrase": "1",
+            "libelle_texte": "Cet emploi est accessible sans diplôme. Un CAP est apprécié.",
+        },
+        {
+            "code_rome": "N1103",
+            "libelle_type_texte": "acces_metier",
+            "position_phrase": "1",
+            "libelle_texte": "Cet emploi est accessible avec un diplôme de niveau Bac+2 à Bac+3 d''un"
+            " domaine technique.",
+        },
+        {
+            "code_rome": "N1103",
+            "libelle_type_texte": "competences",
+            "position_phrase": "1",
+            "libelle_texte": "Another kind of text: ignored.",
+        },
+    ],  # fmt: skip
 }
 
 
@@ -153,6 +186,11 @@ def test_full_import_gives_the_documented_counts_and_a_second_one_changes_nothin
     assert import_rome(ROME_DIR, write=True)["skipped"] == 0
     assert counts() == FULL
     assert Metier.objects.get(code="A1101").label == "Conducteur / Conductrice d'engins agricoles"
+    # "Accès à l'emploi": every fiche has one; most name a diploma level.
+    assert not Metier.objects.filter(access="").exists()
+    assert Metier.objects.filter(access_level=0).count() > 100
+    assert Metier.objects.filter(access_level__isnull=False).count() > 1300
+    assert not Metier.objects.filter(access__contains="''").exists()
 
 
 @needs_rome
@@ -196,6 +234,20 @@ def test_small_set_maps_every_column(tmp_path):
     }  # fmt: skip
     assert Appellation.objects.get(code_ogr="10001").metier == service
     assert Mobility.objects.get(source=service).order == 2
+    assert service.definition == "Accueille les clients. Dresse les tables."
+    assert service.access == "Cet emploi est accessible sans diplôme. Un CAP est apprécié."
+    assert service.access_level == 0
+    picking = Metier.objects.get(code="N1103")
+    assert picking.access_level == 5 and "d'un domaine" in picking.access  # '' → '
+    driving = Metier.objects.get(code="A1101")
+    assert (driving.definition, driving.access, driving.access_level) == ("", "", None)
+
+
+def test_the_texts_file_is_optional(tmp_path):
+    small_set(tmp_path)
+    path_of(tmp_path, "texte").unlink()
+    assert import_rome(tmp_path, write=True)["metiers"] == 3
+    assert Metier.objects.get(code="G1803").access_level is None
 
 
 def test_reimport_updates_and_replaces_links(tmp_path):

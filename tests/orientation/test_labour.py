@@ -366,7 +366,15 @@ def test_the_api_gives_sections_with_each_figure_source_and_year(demo):
     api = TestClient(public_router)
     body = api.get("/jobs/recruiting?departement=93").json()
     assert body["departement"] == "93" and body["demo"] is True
-    assert [s["key"] for s in body["sections"]] == ["many", "competition", "hard"]
+    assert [s["key"] for s in body["sections"]] == [
+        "many", "no_diploma", "up_to_bac_2", "competition", "hard",
+    ]  # fmt: skip
+    sections = {s["key"]: s for s in body["sections"]}
+    levels = dict(Metier.objects.values_list("code", "access_level"))
+    no_diploma = [m["code"] for i in sections["no_diploma"]["items"] for m in i["metiers"]]
+    up_to_bac_2 = [m["code"] for i in sections["up_to_bac_2"]["items"] for m in i["metiers"]]
+    assert no_diploma and {levels[code] for code in no_diploma} == {0}
+    assert up_to_bac_2 and all(0 < levels[code] <= 5 for code in up_to_bac_2)
     first = body["sections"][0]["items"][0]
     assert first["metiers"] == [
         {"code": "K2205", "label": "Agent / Agente de nettoyage de bureaux"}
