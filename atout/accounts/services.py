@@ -207,6 +207,7 @@ def user_export(*, user: User) -> dict[str, object]:
             }
             for item in user.saved_opportunities.select_related("opportunity")
         ],
+        "orientation": _orientation_export(user),
         "badge_collections": [
             {"name": c.name, "shared": c.shared} for c in user.badge_collections.all()
         ],
@@ -228,6 +229,15 @@ class AccountDeletionBlocked(Exception):
     def __init__(self, organisations: list[str]) -> None:
         super().__init__(", ".join(organisations))
         self.organisations = organisations
+
+
+def _orientation_export(user: User) -> dict[str, object] | None:
+    from atout.orientation.models import Interests
+
+    found = Interests.objects.filter(owner=user).first()
+    if found is None:
+        return None
+    return {"held": found.held, "savoir_faire": found.savoir_faire, "riasec": found.riasec}
 
 
 def organisations_only_admin_of(*, user: User) -> list[str]:

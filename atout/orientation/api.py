@@ -7,11 +7,14 @@ from ninja import Router, Schema
 
 from atout.api.auth import current_user
 from atout.api.errors import Error, error_response
+from atout.progress.models import Opportunity
+from atout.progress.selectors import trainings_for, ways_for_skills
 
 from .api_shapes import job_out
 from .explain import describe
+from .interests import person_profile
 from .models import Metier
-from .selectors import index, person_levels, profile_from_levels
+from .selectors import index
 
 router = Router(tags=["orientation"])
 
@@ -34,15 +37,38 @@ class JobOut(Schema):
 @router.get("/orientation/jobs", response={200: list[JobOut], 401: Error})
 def jobs(request: HttpRequest, limit: int = 20) -> Any:
     """The person's closest métiers, from their evidenced skills."""
-    profile = profile_from_levels(person_levels(user=current_user(request)))
+    profile = person_profile(user=current_user(request))
     return [job_out(m) for m in index().rank(profile, limit=max(1, min(limit, 100)))]
 
 
 @router.get("/orientation/gap/{code}", response={200: dict[str, Any], 401: Error, 404: Error})
 def gap(request: HttpRequest, code: str) -> Any:
-    """For one ROME code: what the person already shows and what is missing."""
-    if not Metier.objects.filter(code=code.upper()).exists():
+    """For one ROME code: what the person already shows and what is missing, each missing
+    item with ways to progress (resources and missions for the soft skills that lead to it;
+    trainings for the métier's savoir-faire)."""
+    code = code.upper()
+    if not Metier.objects.filter(code=code).exists():
         return error_response(request, 404, "Unknown ROME code.", "not_found")
-    profile = profile_from_levels(person_levels(user=current_user(request)))
-    described = describe(index().gap(profile, code.upper()))
-    return {"have": described["have"], "missing": described["missing"]}
+    user = current_user(request)
+    described = describe(index().gap(person_profile(user=user), code))
+    departement = user.departement or ""
+    trainings = [_way(t) for t in trainings_for(code=code, departement=departement)]
+    skills = {s["code"] for item in described["missing"] for s in item["skills"]}
+    ways = ways_for_skills(codes=skills, departement=departement)
+    for item in described["missing"]:
+        item["ways"] = (
+            [_way(o) for s in item["skills"] for o in ways.get(s["code"], [])]
+            if item["skills"]
+            else trainings
+        )
+    return {"have": described["have"], "missing": described["missing"], "trainings": trainings}
+
+
+def _way(opportunity: Opportunity) -> dict[str, Any]:
+    return {
+        "kind": opportunity.kind,
+        "title": opportunity.title,
+        "url": opportunity.url,
+        "departement": opportunity.departement,
+        "remote": opportunity.remote,
+    }

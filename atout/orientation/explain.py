@@ -8,10 +8,12 @@ from django.utils.translation import ngettext
 from atout.matching import Match
 from atout.referentiel.models import Skill
 
+from .models import Metier
 from .selectors import crosswalk, item_labels
 
 
-def reason_line(match: Match) -> str:
+def reason_line(match: Match, metier_labels: dict[str, str] | None = None) -> str:
+    metier_labels = metier_labels or {}
     parts = []
     for code, params in match.reasons:
         if code == "shares":
@@ -34,11 +36,19 @@ def reason_line(match: Match) -> str:
                 )
             )
         elif code == "mobility":
-            parts.append(_("proche d'un métier que tu as exercé (%(from)s)") % params)
+            name = metier_labels.get(params["from"], params["from"])
+            parts.append(_("proche de « %(name)s », un métier que tu as exercé") % {"name": name})
         elif code == "riasec":
             parts.append(_("correspond à tes centres d'intérêt"))
     text = " ; ".join(parts) or _("peu de points communs pour l'instant")
     return text[0].upper() + text[1:] + "."
+
+
+def _held_labels(match: Match) -> dict[str, str]:
+    codes = [params["from"] for code, params in match.reasons if code == "mobility"]
+    if not codes:
+        return {}
+    return dict(Metier.objects.filter(code__in=codes).values_list("code", "label"))
 
 
 def describe(match: Match) -> dict[str, Any]:
@@ -57,7 +67,10 @@ def describe(match: Match) -> dict[str, Any]:
         "label": match.label,
         "score": match.score,
         "coverage": match.coverage,
-        "reason": reason_line(match),
+        "reason": reason_line(match, _held_labels(match)),
+        "missing_savoir_faire": any(
+            labels.get(c, ("", ""))[1] == "savoir_faire" for c, _core in match.missing
+        ),
         "have": [
             {
                 "code": c,

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
+from atout.matching import Profile
+
 from .access import NO_DIPLOMA, UP_TO_BAC_2
 from .models import LabourFigure, Metier
 from .selectors import index, profile_from_levels
@@ -163,8 +165,8 @@ def _bmo_items(groups: list[list[_Figures]], names: tuple[str, ...]) -> list[dic
     return items
 
 
-def _close(figures: dict[str, _Figures], levels: dict[str, int]) -> list[dict[str, Any]]:
-    matches = index().rank(profile_from_levels(levels), limit=RANK_LIMIT)
+def _close(figures: dict[str, _Figures], profile: Profile) -> list[dict[str, Any]]:
+    matches = index().rank(profile, limit=RANK_LIMIT)
     names = ("projects", "competition")
     items = []
     for match in matches:
@@ -176,9 +178,17 @@ def _close(figures: dict[str, _Figures], levels: dict[str, int]) -> list[dict[st
     return items
 
 
-def recruiting_sections(departement: str, profile_levels: dict[str, int] | None) -> dict[str, Any]:
+def _open_to(levels: set[int]) -> Callable[[_Figures], bool]:
+    """Métiers with recruitment projects, open at one of these diploma levels."""
+    return lambda f: f.value("projects") is not None and f.metier.access_level in levels
+
+
+def recruiting_sections(
+    departement: str, profile_levels: dict[str, int] | None, profile: Profile | None = None
+) -> dict[str, Any]:
     """The sections for a (known) département code, with "Proches de mes compétences"
-    first when ``profile_levels`` (soft-skill code → level 1–4) is given.
+    first when ``profile_levels`` (soft-skill code → level 1–4) or a whole ``profile``
+    (with savoir-faire, jobs held, interests) is given.
 
     ``{"departement", "demo", "sections": [{"key", "title", "items": [{"label",
     "metiers": [{"code", "label"}], "more_metiers", "shared", "figures": [{"kind",
@@ -190,10 +200,10 @@ def recruiting_sections(departement: str, profile_levels: dict[str, int] | None)
     figures = _figures(departement)
     every = list(figures.values())
     sections: list[tuple[str, str, list[dict[str, Any]]]] = []
-    if profile_levels:
-        sections.append(
-            ("close", gettext("Proches de mes compétences"), _close(figures, profile_levels))
-        )
+    if profile is None and profile_levels:
+        profile = profile_from_levels(profile_levels)
+    if profile is not None and (profile.items or profile.held or profile.riasec):
+        sections.append(("close", gettext("Proches de mes compétences"), _close(figures, profile)))
     many = _groups(
         every,
         key=lambda f: -f.value("projects"),
@@ -207,20 +217,18 @@ def recruiting_sections(departement: str, profile_levels: dict[str, int] | None)
             _bmo_items(many, ("projects", "hard_share", "seasonal_share")),
         )
     )
-    for key, title, keep_level in (
-        ("no_diploma", gettext("Accessibles sans diplôme"), lambda level: level == NO_DIPLOMA),
+    for key, title, levels in (
+        ("no_diploma", gettext("Accessibles sans diplôme"), {NO_DIPLOMA}),
         (
             "up_to_bac_2",
             gettext("Accessibles avec un CAP, un bac ou un bac+2"),
-            lambda level: level is not None and NO_DIPLOMA < level <= UP_TO_BAC_2,
+            set(range(NO_DIPLOMA + 1, UP_TO_BAC_2 + 1)),
         ),
     ):
         open_to = _groups(
             every,
             key=lambda f: -f.value("projects"),
-            keep=lambda f, keep_level=keep_level: (
-                f.value("projects") is not None and keep_level(f.metier.access_level)
-            ),
+            keep=_open_to(levels),
             group_by="projects",
         )
         sections.append((key, title, _bmo_items(open_to, ("projects", "hard_share"))))

@@ -8,4 +8,5 @@ urlpatterns = [
     path("metiers/", views.search, name="search"),
     path("metiers/<str:code>/", views.gap, name="gap"),
     path("recrutent/", views.recruiting, name="recruiting"),
+    path("mon-parcours/", views.interests, name="interests"),
 ]

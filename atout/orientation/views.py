@@ -3,15 +3,31 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from atout.accounts.departements import DEPARTEMENTS, normalise_departement
+from atout.matching import Profile
+from atout.progress.selectors import trainings_for
 from atout.referentiel.models import Skill
 
 from .explain import describe
-from .models import Appellation, Metier
+from .interests import (
+    RIASEC,
+    InterestsError,
+    add_held,
+    claim_savoir_faire,
+    get_interests,
+    has_profile,
+    person_profile,
+    remove_held,
+    set_riasec,
+    unclaim_savoir_faire,
+)
+from .models import Appellation, Item, Metier, Requirement
 from .recruiting import recruiting_sections
 from .selectors import index, person_levels, profile_from_levels
 
@@ -33,19 +49,28 @@ def _levels(request: HttpRequest) -> tuple[dict[str, int], str]:
     return {}, "none"
 
 
+def _profile(request: HttpRequest, levels: dict[str, int], origin: str) -> Profile:
+    """Skills chosen in the form alone; for the signed-in person, also the savoir-faire,
+    jobs held and interests they gave (« Mon parcours et mes goûts »)."""
+    if origin == "form" or not request.user.is_authenticated:
+        return profile_from_levels(levels)
+    return person_profile(user=request.user, levels=levels)
+
+
 @login_not_required
 def jobs(request: HttpRequest) -> HttpResponse:
     """Métiers close to the person's skills, each with why and what is missing."""
     levels, origin = _levels(request)
+    profile = _profile(request, levels, origin)
     matches: list[dict[str, Any]] = []
-    if levels:
-        profile = profile_from_levels(levels)
+    if has_profile(profile):
         matches = [describe(m) for m in index().rank(profile, limit=10)]
     skills = Skill.objects.filter(framework__code="atout").select_related("family")
     context = {
         "matches": matches,
         "levels": levels,
         "origin": origin,
+        "profile": profile,
         "skills": skills,
         "demo": Metier.objects.filter(source="demo").exists(),
     }
@@ -84,11 +109,84 @@ def gap(request: HttpRequest, code: str) -> HttpResponse:
     metier = get_object_or_404(Metier, code=code.upper())
     levels, origin = _levels(request)
     try:
-        match = index().gap(profile_from_levels(levels), metier.code)
+        match = index().gap(_profile(request, levels, origin), metier.code)
     except KeyError:
         raise Http404 from None
-    context = {"metier": metier, "match": describe(match), "origin": origin, "levels": levels}
+    departement = getattr(request.user, "departement", "") or ""
+    context = {
+        "metier": metier,
+        "match": describe(match),
+        "origin": origin,
+        "levels": levels,
+        "trainings": trainings_for(code=metier.code, departement=departement),
+    }
     return render(request, "orientation/gap.html", context)
+
+
+def _interests_context(request: HttpRequest, query: str) -> dict[str, Any]:
+    interests = get_interests(user=request.user)
+    held = {m.code: m for m in Metier.objects.filter(code__in=interests.held)}
+    claimed = Item.objects.filter(code_ogr__in=interests.savoir_faire).order_by("label")
+    suggested = (
+        Requirement.objects.filter(
+            metier__code__in=interests.held, item__kind=Item.Kind.SAVOIR_FAIRE
+        )
+        .exclude(item__code_ogr__in=interests.savoir_faire)
+        .select_related("item")
+        .order_by("-core", "item__label")
+    )
+    suggestions = list({r.item.code_ogr: r.item for r in suggested[:200]}.values())[:30]
+    return {
+        "interests": interests,
+        "riasec": list(RIASEC.items()),
+        "held": [held[code] for code in interests.held if code in held],
+        "claimed": claimed,
+        "suggestions": suggestions,
+        "query": query,
+        "results": [m for m in _search(query) if m.code not in held] if query else [],
+        "error": "",
+    }
+
+
+ACTIONS = {
+    "riasec": lambda request: set_riasec(
+        user=request.user,
+        first=request.POST.get("first", ""),
+        second=request.POST.get("second", ""),
+    ),
+    "add_held": lambda request: add_held(user=request.user, code=request.POST.get("code", "")),
+    "remove_held": lambda request: remove_held(
+        user=request.user, code=request.POST.get("code", "")
+    ),
+    "claim": lambda request: claim_savoir_faire(
+        user=request.user, codes=request.POST.getlist("savoir_faire")
+    ),
+    "unclaim": lambda request: unclaim_savoir_faire(
+        user=request.user, code=request.POST.get("code", "")
+    ),
+}
+
+
+def interests(request: HttpRequest) -> HttpResponse:
+    """« Mon parcours et mes goûts »: jobs held, savoir-faire claimed, RIASEC interests."""
+    if request.method == "POST":
+        action = ACTIONS.get(request.POST.get("action", ""))
+        if action is None:
+            return HttpResponseBadRequest(gettext("Action inconnue."))
+        try:
+            action(request)
+        except InterestsError as error:
+            context = _interests_context(request, "")
+            context["error"] = str(error)
+            return render(request, "orientation/interests.html", context, status=400)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("orientation:interests")
+        return redirect(target)
+    query = request.GET.get("q", "")
+    return render(request, "orientation/interests.html", _interests_context(request, query))
 
 
 def _departement_order(code: str) -> tuple[int, str]:
@@ -123,5 +221,7 @@ def recruiting(request: HttpRequest) -> HttpResponse:
         ) % {"value": raw}
         return render(request, "orientation/recruiting.html", context, status=400)
     if departement:
-        context["result"] = recruiting_sections(departement, levels or None)
+        context["result"] = recruiting_sections(
+            departement, None, profile=_profile(request, levels, origin)
+        )
     return render(request, "orientation/recruiting.html", context)

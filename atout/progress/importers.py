@@ -49,7 +49,8 @@ CSV_COLUMNS = (
     "departement",
     "skills",
 )
-CSV_OPTIONAL = ("external_id", "place", "audience", "organisation")
+CSV_OPTIONAL = ("external_id", "place", "audience", "organisation", "rome")
+ROME_CODE = re.compile(r"[A-N]\d{4}")
 TRUE = {"1", "true", "yes", "oui", "vrai", "y", "o"}
 FALSE = {"0", "false", "no", "non", "faux", "n", ""}
 DEMO_FORMAT = "atout-demo-catalogue/1"
@@ -76,6 +77,7 @@ def _max(name: str) -> int:
 
 MAX = {name: _max(name) for name in ("title", "duration", "place", "audience", "organisation")}
 MAX_URL = _max("url")
+ROME_CODES_MAX = _max("rome_codes")
 MAX_EXTERNAL_ID = _max("external_id")
 
 
@@ -101,6 +103,7 @@ class Entry:
     places: int | None = None
     raw_skills: tuple[str, ...] = ()
     active: bool = True
+    rome_codes: str = ""  # the métiers a training prepares for, "G1803 G1602"
 
 
 @dataclass
@@ -202,13 +205,29 @@ class _Row:
             self.error(f"{name} {code!r} is not a French département (75, 2A, 974…).")
         return code
 
-    def skills(self, codes: list[str], known: set[str]) -> tuple[str, ...]:
+    def skills(
+        self, codes: list[str], known: set[str], *, required: bool = True
+    ) -> tuple[str, ...]:
         unknown = [code for code in codes if code not in known]
         if unknown:
             self.error(f"unknown skill code(s): {', '.join(unknown)}.")
-        if not codes:
+        if not codes and required:
             self.error("no skill: give at least one référentiel code.")
         return tuple(dict.fromkeys(codes))
+
+    def rome_codes(self, codes: list[str], kind: str) -> str:
+        """ROME codes of the métiers a training prepares for (only trainings have some)."""
+        codes = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
+        bad = [code for code in codes if not ROME_CODE.fullmatch(code)]
+        if bad:
+            self.error(f"rome {', '.join(bad)}: not ROME codes (one letter, four digits).")
+        if kind == Kind.TRAINING and not codes:
+            self.error("a training needs the ROME code(s) of the métiers it prepares for.")
+        if codes and kind != Kind.TRAINING:
+            self.error("rome: only a training prepares for métiers.")
+        if len(" ".join(codes)) > ROME_CODES_MAX:
+            self.error(f"rome: more than {ROME_CODES_MAX // 6} codes.")
+        return " ".join(codes)
 
     def external_id(self, value: str, seen: set[str]) -> str:
         if len(value) > MAX_EXTERNAL_ID:
@@ -291,7 +310,8 @@ def _csv_entry(row: _Row, record: dict[str, str], codes: set[str], seen: set[str
         kind=kind,
         title=title,
         url=url,
-        skills=row.skills(skills, codes),
+        skills=row.skills(skills, codes, required=kind != Kind.TRAINING),
+        rome_codes=row.rome_codes(record.get("rome", "").split(";"), kind),
         description=record["description"].strip(),
         language=language,
         duration=row.text("duration", record["duration"]),
@@ -445,7 +465,10 @@ def parse_demo(data: Any, *, codes: set[str]) -> Parsed:
             kind=kind,
             title=row.text("title", item.get("title"), required=True),
             url=row.url(item.get("url")),
-            skills=row.skills(list(item.get("skills") or []), codes),
+            skills=row.skills(
+                list(item.get("skills") or []), codes, required=kind != Kind.TRAINING
+            ),
+            rome_codes=row.rome_codes(list(item.get("rome") or []), kind),
             description=row.text("description", item.get("description"), required=True),
             language=language,
             duration=row.text("duration", item.get("duration")),

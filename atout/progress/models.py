@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     VIDEO = "video", _("Vidéo")
     ARTICLE = "article", _("Article")
     WORKSHOP = "workshop", _("Atelier")
+    TRAINING = "training", _("Formation")
     VOLUNTEERING = "volunteering", _("Bénévolat")
     CIVIC_SERVICE = "civic_service", _("Service civique")
     CHALLENGE = "challenge", _("Défi")
@@ -32,7 +33,7 @@ class Category(models.TextChoices):
     MISSION = "mission", _("Mission")
 
 
-RESOURCE_KINDS = frozenset({Kind.MOOC, Kind.VIDEO, Kind.ARTICLE, Kind.WORKSHOP})
+RESOURCE_KINDS = frozenset({Kind.MOOC, Kind.VIDEO, Kind.ARTICLE, Kind.WORKSHOP, Kind.TRAINING})
 MISSION_KINDS = frozenset({Kind.VOLUNTEERING, Kind.CIVIC_SERVICE, Kind.CHALLENGE, Kind.STUDENT_JOB})
 
 
@@ -61,6 +62,11 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
 
     def missions(self) -> "OpportunityQuerySet":
         return self.filter(kind__in=MISSION_KINDS)
+
+    def for_metier(self, code: str) -> "OpportunityQuerySet":
+        """What prepares for the métier of ROME code ``code`` (codes are 5 characters,
+        separated by spaces, so a substring is a whole code)."""
+        return self.filter(rome_codes__contains=code.upper())
 
     def for_skill(self, skill_id: int) -> "OpportunityQuerySet":
         return self.filter(skills=skill_id)
@@ -98,6 +104,12 @@ class Opportunity(models.Model):
     places = models.PositiveIntegerField(_("places"), null=True, blank=True)
     skills = models.ManyToManyField(
         "referentiel.Skill", verbose_name=_("compétences"), related_name="opportunities"
+    )
+    rome_codes = models.CharField(
+        _("métiers visés"),
+        max_length=300,
+        blank=True,
+        help_text=_("Codes ROME des métiers auxquels elle prépare, séparés par des espaces."),
     )
     raw_skills = models.JSONField(
         _("libellés de compétences non reconnus"),

@@ -11,7 +11,7 @@ from atout.assessments.models import Assessment
 from atout.referentiel.models import Level, Skill
 
 from .importers import FRAMEWORK
-from .models import Opportunity, OpportunityQuerySet, SavedItem
+from .models import Kind, Opportunity, OpportunityQuerySet, SavedItem
 
 MAX_LEVEL = 4
 PER_SECTION = 3  # resources, and as many missions, per skill on the person's page
@@ -183,3 +183,31 @@ def saved_items(*, user: User) -> list[SavedItem]:
             "opportunity", "experience", "chat__experience"
         )
     )
+
+
+def trainings_for(*, code: str, departement: str = "", limit: int = 5) -> list[Opportunity]:
+    """Trainings that prepare for the métier of ROME ``code``, those in ``departement``
+    first."""
+    queryset = Opportunity.objects.current().for_metier(code).filter(kind=Kind.TRAINING)
+    return list(_nearest_first(queryset, departement)[:limit])
+
+
+def ways_for_skills(
+    *, codes: set[str], departement: str = "", per_skill: int = 3
+) -> dict[str, list[Opportunity]]:
+    """Skill code → a few current resources and missions to progress in it (remote, or in
+    ``departement``, nearest first), read in one query."""
+    rows = _nearest_first(
+        Opportunity.objects.current()
+        .near(departement)
+        .filter(skills__code__in=codes, skills__framework__code="atout")
+        .annotate(skill_code=F("skills__code")),
+        departement,
+    )
+    ways: dict[str, list[Opportunity]] = {code: [] for code in codes}
+    for row in rows:
+        code: str = row.skill_code  # type: ignore[attr-defined]  # the annotation
+        found = ways[code]
+        if len(found) < per_skill:
+            found.append(row)
+    return ways

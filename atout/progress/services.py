@@ -19,6 +19,7 @@ from .models import Opportunity, SavedItem
 # Entry fields copied as they are onto an Opportunity.
 FIELDS = (
     "kind",
+    "rome_codes",
     "title",
     "description",
     "url",

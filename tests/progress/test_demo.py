@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from django.test import Client
 
+from atout.orientation.demo import demo_data as demo_rome_data
 from atout.progress.demo import DEMO_FILE, demo_data, load_demo
 from atout.progress.importers import DEMO_FORMAT, parse_demo
 from atout.progress.models import MISSION_KINDS, Kind, Opportunity
@@ -31,7 +32,12 @@ def test_the_file_is_valid_varied_and_marked_as_demo(data):
     parsed = parse_demo(data, codes=referentiel_codes())
     assert parsed.errors == []
     entries = parsed.entries
-    assert 55 <= len(entries) <= 65
+    assert 65 <= len(entries) <= 75
+    trainings = [e for e in entries if e.kind == Kind.TRAINING]
+    demo_metiers = {m["code"] for m in demo_rome_data()["metiers"]}
+    assert len(trainings) >= 8
+    assert all(e.rome_codes and set(e.rome_codes.split()) <= demo_metiers for e in trainings)
+    assert not any(e.rome_codes for e in entries if e.kind != Kind.TRAINING)
     assert set(Counter(e.kind for e in entries)) == set(Kind.values)  # every kind
     assert {code for e in entries for code in e.skills} == referentiel_codes()
     assert 10 <= sum(e.remote for e in entries) <= len(entries) - 10

@@ -102,6 +102,33 @@ def test_csv_errors_name_their_line(default_framework, tmp_path):
     ]
 
 
+def test_trainings_name_the_metiers_they_prepare_for(default_framework, tmp_path):
+    from atout.progress.importers import parse_csv, skill_codes
+
+    header = HEADER.strip() + ",rome\n"
+    good = header + (
+        "training,CAP Cuisine,,https://www.onisep.fr/,fr,2 ans,non,93,,g1609;G1602\n"
+    )
+    run(write(tmp_path, "t.csv", good), "--wet-run")
+    training = Opportunity.objects.get()
+    assert (training.kind, training.rome_codes) == ("training", "G1609 G1602")
+    assert list(Opportunity.objects.for_metier("G1602")) == [training]
+    assert not Opportunity.objects.for_metier("G1603").exists()
+
+    parsed = parse_csv(
+        header
+        + "training,Sans métier,,https://www.onisep.fr/,fr,,oui,,,\n"
+        + "training,Mauvais code,,https://www.onisep.fr/,fr,,oui,,,G18\n"
+        + "mooc,Un cours,,https://www.onisep.fr/,fr,,oui,,rigour,G1803\n",
+        codes=skill_codes(),
+    )
+    assert parsed.errors == [
+        "line 2: a training needs the ROME code(s) of the métiers it prepares for.",
+        "line 3: rome G18: not ROME codes (one letter, four digits).",
+        "line 4: rome: only a training prepares for métiers.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
