@@ -52,6 +52,7 @@ def load_demo() -> list[str]:
 
         issuer_keys_create(organisation=organisation)  # the demo issuer signs badges
     demo_assessment()
+    demo_orientation()
     from atout.orientation.demo import load_demo as load_demo_metiers
 
     load_demo_metiers()  # about 40 métiers, marked as demo data, until `atout import rome`
@@ -59,6 +60,16 @@ def load_demo() -> list[str]:
 
     load_demo_catalogue()  # about 60 demo resources and missions, marked as demo
     return created
+
+
+def demo_orientation() -> None:
+    """Lina's summer job (fast-food crew member) and interests, for « Métiers proches de
+    moi » (she can change them on « Mon parcours et mes goûts »)."""
+    from atout.orientation.models import Interests, Metier
+
+    lina = User.objects.get(email="lina@demo.atout.example")
+    if Metier.objects.filter(code="G1603").exists():
+        Interests.objects.get_or_create(owner=lina, defaults={"held": ["G1603"], "riasec": "SE"})
 
 
 def demo_assessment() -> None:
