@@ -193,7 +193,7 @@ def _find_files(directory: Path) -> dict[str, Path]:
 # Reading ---------------------------------------------------------------------------------
 
 
-def _count_lines(path: Path) -> int:
+def count_lines(path: Path) -> int:
     """Data lines (header excluded): the progress total."""
     lines, last = 0, b"\n"
     with path.open("rb") as handle:
@@ -217,7 +217,7 @@ def _rows(run: _Run, stem: str, step: str) -> Iterator[tuple[int, dict[str, str]
     """(line, row) for each well-formed row of a file; bad rows go to ``run.on_bad``."""
     path = run.paths[stem]
     name, columns = path.name, COLUMNS[stem]
-    total = _count_lines(path) if run.progress else 0
+    total = count_lines(path) if run.progress else 0
     line = rows = 0
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:

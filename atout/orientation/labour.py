@@ -47,7 +47,7 @@ from django.db import transaction
 
 from atout.accounts.departements import DEPARTEMENTS, normalise_departement
 
-from .importers import ROME_CODE, BadRow
+from .importers import PROGRESS_EVERY, ROME_CODE, BadRow, Progress, count_lines
 from .models import LabourFigure, Metier
 
 BATCH_SIZE = 5_000
@@ -145,6 +145,7 @@ class _Bmo:
 class _Run:
     paths: dict[str, Path]
     on_bad: Callable[[BadRow], None]
+    progress: Progress | None = None
     bassins: dict[str, set[str]] = field(default_factory=dict)  # BE19 → départements
     fap: dict[str, set[str]] = field(default_factory=dict)  # FAP family → ROME v3 codes
     bmo_year: int = 0
@@ -165,8 +166,10 @@ def import_labour(
     write: bool,
     strict: bool = False,
     on_skip: Callable[[BadRow], None] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Check (and with ``write``, import) the labour-market files of ``directory``.
+    """Check (and with ``write``, import) the labour-market files of ``directory``;
+    ``progress(step, done, total)`` is told how far each file and step got.
 
     Returns the figures imported (or that would be) per step (``bmo``, ``tension``), the
     métiers and départements they cover, ``skipped`` (bad rows) and what the files hold
@@ -182,7 +185,7 @@ def import_labour(
         if on_skip is not None:
             on_skip(bad)
 
-    run = _Run(paths=_find_files(directory), on_bad=on_bad)
+    run = _Run(paths=_find_files(directory), on_bad=on_bad, progress=progress)
     _read_bassins(run)
     _read_fap(run)
     _read_bmo(run)
@@ -212,7 +215,7 @@ def import_labour(
             raise LabourImportError(
                 "No métier in the database: import ROME first (atout import rome DIR --wet-run)."
             )
-        _write(figures, {"bmo": run.bmo_year, "tension": run.tension_year})
+        _write(figures, {"bmo": run.bmo_year, "tension": run.tension_year}, counts, progress)
     return counts
 
 
@@ -252,6 +255,7 @@ def _lines(run: _Run, key: str) -> Iterator[tuple[int, list[str]]]:
     path = run.paths[key]
     name, (_pattern, delimiter, header) = path.name, FILES[key]
     line = 0
+    total = count_lines(path) if run.progress else 0
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, delimiter=delimiter, strict=True)
@@ -259,6 +263,8 @@ def _lines(run: _Run, key: str) -> Iterator[tuple[int, list[str]]]:
                 _check_header(name, next(reader, None), header)
             for cells in reader:
                 line = reader.line_num
+                if run.progress and line % PROGRESS_EVERY == 0:
+                    run.progress(f"check {key}", min(line, total), total)
                 if not any(cells):
                     continue
                 width = len(header) if header is not None else 3
@@ -276,6 +282,8 @@ def _lines(run: _Run, key: str) -> Iterator[tuple[int, list[str]]]:
         ) from error
     except OSError as error:
         raise LabourImportError(f"Cannot read {name}: {error}") from error
+    if run.progress:
+        run.progress(f"check {key}", total, total)
 
 
 def _check_header(name: str, found: list[str] | None, columns: tuple[str, ...]) -> None:
@@ -538,7 +546,10 @@ def _tension_figures(run: _Run, metiers: list[tuple[int, str, str]]) -> Iterator
 
 
 def _write(
-    figures: dict[str, Callable[[], Iterator[dict[str, Any]]]], years: dict[str, int]
+    figures: dict[str, Callable[[], Iterator[dict[str, Any]]]],
+    years: dict[str, int],
+    counts: dict[str, int],
+    progress: Progress | None,
 ) -> None:
     """One transaction per step: the figures of that source and year are replaced; the
     demo figures go with the first step (real figures make them pointless)."""
@@ -548,8 +559,14 @@ def _write(
                 LabourFigure.objects.filter(dataset=Dataset.DEMO).delete()
             LabourFigure.objects.filter(dataset=step, year=years[step]).delete()
             rows = (LabourFigure(**row) for row in figures[step]())
+            done = 0
             for batch in _batches(rows):
                 LabourFigure.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+                done += len(batch)
+                if progress:
+                    progress(f"write {step}", done, counts[step])
+            if progress:
+                progress(f"write {step}", counts[step], counts[step])
 
 
 def _batches(objects: Iterable[Any]) -> Iterator[list[Any]]:

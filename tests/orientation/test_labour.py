@@ -193,9 +193,11 @@ def test_a_dry_run_checks_everything_and_writes_nothing(tmp_path, metiers):
     assert "Would import 5 BMO 2025 figures and 5 tension 2021 figures, for 4 métiers" in out
     assert "1 BMO métiers have no family in the FAP table (20 of 470 known projects, 4 %)" in out
     assert "Nothing written: add --wet-run to import." in out
+    assert "check bmo:" in err and "write" not in err  # progress, on stderr
     assert not LabourFigure.objects.exists()
     out, err = run(tmp_path, "--wet-run")
     assert "Imported 5 BMO 2025 figures" in out and "No row skipped." in out
+    assert "write bmo: 5/5" in err and "write tension: 5/5" in err
     assert LabourFigure.objects.count() == 10
 
 
