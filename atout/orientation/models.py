@@ -167,3 +167,82 @@ class Interests(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id}"
+
+
+class EscoOccupation(models.Model):
+    """An ESCO v1.1.1 occupation (European Commission), with its French labels."""
+
+    uri = models.CharField(_("URI ESCO"), max_length=100, unique=True)
+    code = models.CharField(_("code ESCO"), max_length=20, unique=True)  # "2654.1.7"
+    label = models.CharField(_("intitulé"), max_length=300)
+    # Other French names, one a line: what a search reads besides the label.
+    alt_labels = models.TextField(_("autres intitulés"), blank=True)
+    isco_group = models.CharField(_("groupe CITP"), max_length=4)  # ISCO-08, 4 digits
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("profession ESCO")
+        verbose_name_plural = _("professions ESCO")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+class EscoSkill(models.Model):
+    """An ESCO skill or knowledge concept; ``label`` is French, else English."""
+
+    class Type(models.TextChoices):
+        SKILL = "skill/competence", _("aptitude ou compétence")
+        KNOWLEDGE = "knowledge", _("savoir")
+
+    class ReuseLevel(models.TextChoices):
+        TRANSVERSAL = "transversal", _("transversale")
+        CROSS_SECTOR = "cross-sector", _("intersectorielle")
+        SECTOR_SPECIFIC = "sector-specific", _("propre à un secteur")
+        OCCUPATION_SPECIFIC = "occupation-specific", _("propre à une profession")
+
+    uri = models.CharField(_("URI ESCO"), max_length=100, unique=True)
+    label = models.CharField(_("intitulé"), max_length=300)
+    label_en = models.CharField(_("intitulé en anglais"), max_length=300)
+    # Blank: ESCO does not say (6 concepts of v1.1.1).
+    skill_type = models.CharField(_("type"), max_length=20, choices=Type.choices, blank=True)
+    reuse_level = models.CharField(
+        _("niveau de réutilisation"), max_length=20, choices=ReuseLevel.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("compétence ESCO")
+        verbose_name_plural = _("compétences ESCO")
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class EscoRelation(models.Model):
+    """A skill an ESCO occupation calls for: ``essential`` or optional."""
+
+    occupation = models.ForeignKey(
+        EscoOccupation,
+        on_delete=models.CASCADE,
+        related_name="relations",
+        verbose_name=_("profession ESCO"),
+    )
+    skill = models.ForeignKey(
+        EscoSkill,
+        on_delete=models.CASCADE,
+        related_name="relations",
+        verbose_name=_("compétence ESCO"),
+    )
+    essential = models.BooleanField(_("essentielle"), default=False)
+
+    class Meta:
+        verbose_name = _("compétence d'une profession ESCO")
+        verbose_name_plural = _("compétences des professions ESCO")
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "skill"], name="unique_esco_relation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} → {self.skill_id}"

@@ -1,22 +1,32 @@
-"""Reads for orientation: the in-memory index of métiers, and a person's skill profile."""
+"""Reads for orientation: the in-memory index of métiers, and a person's skill profile.
 
+Two sources: ``"rome"`` (the ROME 4.0 métiers, or the demo set) and ``"esco"`` (the ESCO
+v1.1.1 occupations, where a soft skill reaches the ESCO skills listed in
+``data/esco_soft_skills.json``).
+"""
+
+import functools
+import json
 import threading
 import uuid
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from atout.matching import Index, Profile
+from atout.matching import SAVOIR_ETRE, SAVOIR_FAIRE, Index, Profile
 from atout.matching import Metier as MetierReq
 from atout.referentiel.models import Skill
 
-from .models import Item, Metier, Mobility, Requirement
+from .models import EscoOccupation, EscoRelation, EscoSkill, Item, Metier, Mobility, Requirement
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 UNASSESSED_LEVEL = 2  # a skill confirmed on an experience, not assessed yet
+SOURCES = ("rome", "esco")
+ESCO_SOFT_SKILLS = Path(__file__).parent / "data" / "esco_soft_skills.json"
 
 
 VERSION_KEY = "orientation:data-version"
@@ -40,8 +50,18 @@ def _version() -> tuple[Any, ...]:
     )
 
 
-def index() -> Index:
-    """The matching index, rebuilt when the imported data changed (one cheap query to know)."""
+def _check_source(source: str) -> None:
+    if source not in SOURCES:
+        raise ValueError(f"Unknown source {source!r}: one of {', '.join(SOURCES)}.")
+
+
+def index(source: str = "rome") -> Index:
+    """The matching index of ``source``, rebuilt when the imported data changed (one cheap
+    query to know): ``"rome"``, the ROME (or demo) métiers; ``"esco"``, the ESCO
+    occupations."""
+    _check_source(source)
+    if source == "esco":
+        return _esco_index()
     version = _version()
     with _lock:
         if _cache.get("version") != version:
@@ -77,6 +97,73 @@ def index() -> Index:
         return built
 
 
+def _esco_version() -> tuple[Any, ...]:
+    stats = EscoRelation.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (
+        cache.get(VERSION_KEY),
+        EscoOccupation.objects.count(),
+        EscoSkill.objects.count(),
+        stats["n"],
+        stats["last"],
+    )
+
+
+def esco_kind(uri: str, skill_type: str, soft: frozenset[str]) -> str | None:
+    """How the matching counts an ESCO skill: a soft skill of ``esco_soft_skills.json`` is a
+    savoir-être, another skill or competence a savoir-faire; knowledge is left out."""
+    if uri in soft:
+        return SAVOIR_ETRE
+    if skill_type == EscoSkill.Type.KNOWLEDGE:
+        return None
+    return SAVOIR_FAIRE
+
+
+def _esco_index() -> Index:
+    version = _esco_version()
+    with _lock:
+        if _cache.get("esco_version") != version:
+            soft = esco_soft_uris()
+            kinds = {}
+            for uri, skill_type in EscoSkill.objects.values_list("uri", "skill_type").iterator(
+                chunk_size=20_000
+            ):
+                if kind := esco_kind(uri, skill_type, soft):
+                    kinds[uri] = kind
+            requirements: dict[int, dict[str, bool]] = defaultdict(dict)
+            for occupation_id, uri, essential in EscoRelation.objects.values_list(
+                "occupation_id", "skill__uri", "essential"
+            ).iterator(chunk_size=20_000):
+                if uri in kinds:
+                    requirements[occupation_id][uri] = essential
+            occupations = [
+                MetierReq(code=code, label=label, requirements=requirements.get(pk, {}))
+                for pk, code, label in EscoOccupation.objects.order_by("code").values_list(
+                    "pk", "code", "label"
+                )
+            ]
+            _cache["esco_index"] = Index(occupations, kinds)
+            _cache["esco_version"] = version
+        built: Index = _cache["esco_index"]
+        return built
+
+
+@functools.cache
+def _esco_soft_skills() -> dict[str, tuple[str, ...]]:
+    data = json.loads(ESCO_SOFT_SKILLS.read_text(encoding="utf-8"))
+    return {code: tuple(s["uri"] for s in skills) for code, skills in data["skills"].items()}
+
+
+def esco_crosswalk() -> dict[str, list[str]]:
+    """Référentiel skill code → the ESCO skill URIs that express it
+    (``data/esco_soft_skills.json``)."""
+    return {code: list(uris) for code, uris in _esco_soft_skills().items()}
+
+
+def esco_soft_uris() -> frozenset[str]:
+    """Every ESCO skill URI a référentiel skill leads to: the savoir-être of ESCO."""
+    return frozenset(uri for uris in _esco_soft_skills().values() for uri in uris)
+
+
 def crosswalk() -> dict[str, list[str]]:
     """Référentiel skill code → the ROME savoir-être items it is cross-walked to."""
     return {
@@ -86,11 +173,17 @@ def crosswalk() -> dict[str, list[str]]:
 
 
 def profile_from_levels(
-    levels: dict[str, int], savoir_faire: list[str] | None = None, riasec: str = ""
+    levels: dict[str, int],
+    savoir_faire: list[str] | None = None,
+    riasec: str = "",
+    source: str = "rome",
 ) -> Profile:
-    """A profile from soft-skill levels (1–4) and claimed savoir-faire items."""
+    """A profile from soft-skill levels (1–4) and claimed savoir-faire: ROME items
+    (``code_ogr``) for ``"rome"``, ESCO skill URIs for ``"esco"``, where the soft skills
+    lead to ESCO skills through ``esco_soft_skills.json``."""
+    _check_source(source)
     items: dict[str, float] = {}
-    walk = crosswalk()
+    walk = esco_crosswalk() if source == "esco" else crosswalk()
     for code, level in levels.items():
         for item in walk.get(code, []):
             items[item] = max(items.get(item, 0.0), min(level, 4) / 4)
@@ -118,7 +211,18 @@ def person_levels(*, user: Any) -> dict[str, int]:
     return levels
 
 
-def item_labels(codes: set[str]) -> dict[str, tuple[str, str]]:
+def item_labels(codes: set[str], source: str = "rome") -> dict[str, tuple[str, str]]:
+    """Code → (label, kind) of ROME items, or of ESCO skills (URIs) for ``"esco"``: kind
+    ``savoir_etre``, ``savoir_faire`` or ``savoir`` (knowledge), as the index counts them."""
+    _check_source(source)
+    if source == "esco":
+        soft = esco_soft_uris()
+        return {
+            uri: (label, esco_kind(uri, skill_type, soft) or "savoir")
+            for uri, label, skill_type in EscoSkill.objects.filter(uri__in=codes).values_list(
+                "uri", "label", "skill_type"
+            )
+        }
     return {
         code: (label, kind)
         for code, label, kind in Item.objects.filter(code_ogr__in=codes).values_list(

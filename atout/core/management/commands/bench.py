@@ -39,7 +39,23 @@ class Command(BaseCommand):
         matching.add_argument(
             "--rome", default=None, help="Official ROME 4.0 folder (else the DB)."
         )
+        matching.add_argument(
+            "--esco",
+            default=None,
+            metavar="DIR",
+            help="ESCO v1.1.1 folder: rank its occupations (index built from the files).",
+        )
         matching.add_argument("--people", type=int, default=100_000)
+        matching.add_argument(
+            "--imports",
+            action="store_true",
+            help="Time import rome, esco and labour (--rome, --esco and --labour folders) in a "
+            "throwaway SQLite database (or the PostgreSQL one of DATABASE_URL): wall time and "
+            "peak memory.",
+        )
+        matching.add_argument(
+            "--labour", default=None, metavar="DIR", help="Labour-market folder (--imports)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "chat":
@@ -47,10 +63,25 @@ class Command(BaseCommand):
         elif options["what"] == "matching":
             from pathlib import Path as _Path
 
-            from atout.orientation.bench import run as run_matching
+            from atout.orientation import bench
 
             rome = _Path(options["rome"]) if options["rome"] else None
-            for line in run_matching(rome, options["people"]):
+            esco = _Path(options["esco"]) if options["esco"] else None
+            if options["imports"]:
+                labour = _Path(options["labour"]) if options["labour"] else None
+                if rome is None or esco is None or labour is None:
+                    raise CommandError("--imports needs --rome, --esco and --labour folders.")
+                try:
+                    lines = bench.run_imports(rome, esco, labour)
+                except RuntimeError as error:
+                    raise CommandError(str(error)) from error
+            elif esco is not None:
+                lines = bench.run_esco(esco, options["people"])
+                if rome is not None:
+                    lines = bench.run(rome, options["people"]) + lines
+            else:
+                lines = bench.run(rome, options["people"])
+            for line in lines:
                 self.stdout.write(line)
         elif options["what"] == "badges":
             from atout.badges.bench import run as run_badges

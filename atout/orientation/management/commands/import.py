@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from atout.orientation import esco
+from atout.orientation.esco import EscoImportError, import_esco
 from atout.orientation.importers import STEPS, BadRow, RomeImportError, import_rome
 from atout.orientation.labour import LabourImportError, import_labour
 from atout.orientation.models import Metier, Source
@@ -17,11 +19,12 @@ class Command(BaseCommand):
     help = (
         "Import official reference data. `import rome DIR` reads the ROME 4.0 CSV files "
         "(France Travail, unix_*_utf8.csv); `import labour DIR` the labour-market figures "
-        "(BMO, tension, bassins, FAP table). Without --wet-run they only read and check."
+        "(BMO, tension, bassins, FAP table); `import esco DIR` the ESCO v1.1.1 occupations, "
+        "skills and their relations. Without --wet-run they only read and check."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="what", required=True, metavar="{rome,labour}")
+        sub = parser.add_subparsers(dest="what", required=True, metavar="{rome,labour,esco}")
         rome = sub.add_parser(
             "rome",
             help="ROME 4.0 métiers, appellations, items, requirements and mobilities.",
@@ -50,9 +53,28 @@ class Command(BaseCommand):
             help="Stop on the first bad row, writing nothing (else: report and skip it).",
         )
 
+        esco_parser = sub.add_parser(
+            "esco",
+            help="ESCO v1.1.1 occupations (French), skills and what each occupation calls for.",
+        )
+        esco_parser.add_argument(
+            "directory",
+            metavar="DIR",
+            help="Folder of occupations_fr.csv, skills_en*.csv, skills_fr*.csv, "
+            "transversalSkillsCollection_fr.csv and occupationSkillRelations.csv(.gz).",
+        )
+        esco_parser.add_argument("--wet-run", action="store_true", help="Write (else: check only).")
+        esco_parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Stop on the first bad row, writing nothing (else: report and skip it).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "labour":
             self.do_labour(**options)
+        elif options["what"] == "esco":
+            self.do_esco(**options)
         else:
             self.do_rome(**options)
 
@@ -102,6 +124,35 @@ class Command(BaseCommand):
             f"{counts['tension_unmatched_codes']} of the {counts['tension_codes']} ROME codes "
             f"of the tension file are the parent of no métier in the database "
             f"({counts['metiers_in_database']} métiers)."
+        )
+        self._bad_rows_summary(bad_rows)
+        if not wet_run:
+            self.stdout.write("Nothing written: add --wet-run to import.")
+
+    def do_esco(
+        self, *, directory: str, wet_run: bool, strict: bool, verbosity: int, **_: Any
+    ) -> None:
+        bad_rows: list[BadRow] = []
+        try:
+            counts = import_esco(
+                Path(directory),
+                write=wet_run,
+                strict=strict,
+                on_skip=self._skipper(bad_rows),
+                progress=self._progress if verbosity > 0 else None,
+            )
+        except EscoImportError as error:
+            raise CommandError(f"ESCO files not imported: {error}") from error
+        summary = ", ".join(f"{counts[step]} {step}" for step in esco.STEPS)
+        essential = f" ({counts['essential']} essential)"
+        self.stdout.write(
+            f"Imported {summary}{essential}." if wet_run else f"Would import {summary}{essential}."
+        )
+        self.stdout.write(
+            f"French labels: {counts['labels_fr']} skills ({counts['labels_transversal']} "
+            f"from the transversal collection); {counts['labels_en_fallback']} keep their "
+            f"English label ({counts['labels_fr_unused']} French labels name concepts "
+            "absent from the skills file)."
         )
         self._bad_rows_summary(bad_rows)
         if not wet_run:
