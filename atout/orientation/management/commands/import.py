@@ -13,6 +13,7 @@ from atout.orientation.labour import LabourImportError, import_labour
 from atout.orientation.models import Metier, Source
 
 SHOWN_BAD_ROWS = 50
+BAR_WIDTH = 24
 
 
 class Command(BaseCommand):
@@ -96,11 +97,17 @@ class Command(BaseCommand):
         else:
             self.stdout.write("No row skipped.")
 
-    def do_labour(self, *, directory: str, wet_run: bool, strict: bool, **_: Any) -> None:
+    def do_labour(
+        self, *, directory: str, wet_run: bool, strict: bool, verbosity: int, **_: Any
+    ) -> None:
         bad_rows: list[BadRow] = []
         try:
             counts = import_labour(
-                Path(directory), write=wet_run, strict=strict, on_skip=self._skipper(bad_rows)
+                Path(directory),
+                write=wet_run,
+                strict=strict,
+                on_skip=self._skipper(bad_rows),
+                progress=self._progress if verbosity > 0 else None,
             )
         except LabourImportError as error:
             raise CommandError(f"Labour-market files not imported: {error}") from error
@@ -206,7 +213,9 @@ class Command(BaseCommand):
 
     def _progress(self, step: str, done: int, total: int) -> None:
         if self.stderr.isatty():
-            line = f"\r{step}: {done}/{total}".ljust(40)
+            filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+            bar = "█" * filled + "·" * (BAR_WIDTH - filled)
+            line = f"\r{step:<22} {bar} {done}/{total}".ljust(70)
             end = "\n" if done == total else ""
             self.stderr.write(line, style_func=str, ending=end)  # plain, not error red
             self.stderr.flush()
