@@ -216,11 +216,12 @@ def run_esco(directory: Path, people: int = 100_000, seed: int = 3) -> list[str]
             strength = rng.randint(1, 4) / 4
             for uri in walk[code]:
                 items[uri] = max(items.get(uri, 0.0), strength)
-        items |= dict.fromkeys(rng.sample(faire, rng.randint(0, 10)), 1.0)
+        items |= dict.fromkeys(rng.sample(faire, rng.randint(0, min(10, len(faire)))), 1.0)
         return Profile(items=items)
 
     lines += _speed(index, people, 1000, profile)
-    sample = rng.sample([m for m in index.metiers if any(m.requirements.values())], 300)
+    candidates = [m for m in index.metiers if any(m.requirements.values())]
+    sample = rng.sample(candidates, min(300, len(candidates)))
     lines.append(
         _own_core_items(index, sample, "an occupation's own essential skills", "occupations")
     )

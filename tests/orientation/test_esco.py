@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from atout.matching import Profile
-from atout.orientation import selectors
+from atout.orientation import bench, selectors
 from atout.orientation.esco import (
     OCCUPATION_COLUMNS,
     RELATION_COLUMNS,
@@ -598,3 +598,27 @@ def test_an_unknown_source_is_refused():
         selectors.index("isco")
     with pytest.raises(ValueError, match="Unknown source"):
         selectors.profile_from_levels({}, source="isco")
+
+
+def test_the_bench_builds_from_the_files_the_index_the_database_gives(tmp_path):
+    import_esco(small_set(tmp_path), write=True)
+    from_files, from_database = bench.index_from_esco(tmp_path), selectors.index("esco")
+
+    assert from_files.metiers == from_database.metiers  # codes, labels, requirements
+    assert from_files.items == from_database.items
+    assert {i: from_files.kinds[i] for i in from_files.items} == {
+        i: from_database.kinds[i] for i in from_database.items
+    }
+
+    lines = bench.run_esco(tmp_path, people=20)
+    assert lines[0].startswith("ESCO index: 3 occupations, 4 skills (1 savoir-être), 5 links")
+    assert lines[1].startswith("top-20 for one person (with reasons): median ")
+    assert lines[2].startswith("batch: 20 people ranked in ")
+    assert lines[3].startswith(
+        "quality: an occupation's own essential skills rank it in the top 5 for 3/3 "
+    )
+
+
+def test_bench_imports_needs_the_three_folders():
+    with pytest.raises(CommandError, match="--imports needs --rome, --esco and --labour"):
+        call_command("bench", "matching", "--imports", "--esco", str(ESCO_DIR))
