@@ -13,8 +13,8 @@ from atout.progress.selectors import trainings_for, ways_for_skills
 from .api_shapes import job_out
 from .explain import describe
 from .interests import person_profile
-from .models import Metier
-from .selectors import index
+from .models import EscoOccupation, Metier
+from .selectors import index, person_levels, profile_from_levels
 
 router = Router(tags=["orientation"])
 
@@ -34,25 +34,39 @@ class JobOut(Schema):
     gap: list[GapItem]
 
 
-@router.get("/orientation/jobs", response={200: list[JobOut], 401: Error})
-def jobs(request: HttpRequest, limit: int = 20) -> Any:
-    """The person's closest métiers, from their evidenced skills."""
-    profile = person_profile(user=current_user(request))
-    return [job_out(m) for m in index().rank(profile, limit=max(1, min(limit, 100)))]
+@router.get("/orientation/jobs", response={200: list[JobOut], 400: Error, 401: Error})
+def jobs(request: HttpRequest, limit: int = 20, referentiel: str = "rome") -> Any:
+    """The person's closest métiers, from their evidenced skills, the savoir-faire, jobs
+    held and interests they gave; ``referentiel=esco``: ESCO occupations, from their soft
+    skills alone."""
+    user = current_user(request)
+    limit = max(1, min(limit, 100))
+    if referentiel == "esco":
+        profile = profile_from_levels(person_levels(user=user), source="esco")
+        return [job_out(m, "esco") for m in index("esco").rank(profile, limit=limit)]
+    if referentiel != "rome":
+        return error_response(request, 400, "referentiel is rome or esco.", "invalid")
+    return [job_out(m) for m in index().rank(person_profile(user=user), limit=limit)]
 
 
 @router.get("/orientation/gap/{code}", response={200: dict[str, Any], 401: Error, 404: Error})
 def gap(request: HttpRequest, code: str) -> Any:
-    """For one ROME code: what the person already shows and what is missing, each missing
+    """For one ROME code (or ESCO occupation code): what the person already shows and what
+    is missing, each missing
     item with ways to progress (resources and missions for the soft skills that lead to it;
     trainings for the métier's savoir-faire)."""
-    code = code.upper()
-    if not Metier.objects.filter(code=code).exists():
-        return error_response(request, 404, "Unknown ROME code.", "not_found")
     user = current_user(request)
-    described = describe(index().gap(person_profile(user=user), code))
+    if EscoOccupation.objects.filter(code=code).exists():  # "5131.1": never a ROME code
+        profile = profile_from_levels(person_levels(user=user), source="esco")
+        described = describe(index("esco").gap(profile, code), "esco")
+        trainings = []
+    else:
+        code = code.upper()
+        if not Metier.objects.filter(code=code).exists():
+            return error_response(request, 404, "Unknown ROME code.", "not_found")
+        described = describe(index().gap(person_profile(user=user), code))
+        trainings = [_way(t) for t in trainings_for(code=code, departement=user.departement)]
     departement = user.departement or ""
-    trainings = [_way(t) for t in trainings_for(code=code, departement=departement)]
     skills = {s["code"] for item in described["missing"] for s in item["skills"]}
     ways = ways_for_skills(codes=skills, departement=departement)
     for item in described["missing"]:

@@ -7,8 +7,8 @@ from atout.matching import Match
 from .explain import describe
 
 
-def job_out(match: Match) -> dict[str, Any]:
-    described = describe(match)
+def job_out(match: Match, source: str = "rome") -> dict[str, Any]:
+    described = describe(match, source)
     return {
         "code": match.code,
         "label": match.label,

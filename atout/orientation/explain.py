@@ -9,7 +9,7 @@ from atout.matching import Match
 from atout.referentiel.models import Skill
 
 from .models import Metier
-from .selectors import crosswalk, item_labels
+from .selectors import crosswalk, esco_crosswalk, item_labels
 
 
 def reason_line(match: Match, metier_labels: dict[str, str] | None = None) -> str:
@@ -51,12 +51,12 @@ def _held_labels(match: Match) -> dict[str, str]:
     return dict(Metier.objects.filter(code__in=codes).values_list("code", "label"))
 
 
-def describe(match: Match) -> dict[str, Any]:
+def describe(match: Match, source: str = "rome") -> dict[str, Any]:
     """The match with item labels and, for missing soft skills, the référentiel skills
-    that lead to them."""
+    that lead to them; ``source`` is the index it comes from (``rome`` or ``esco``)."""
     codes = {h[0] for h in match.have} | {m[0] for m in match.missing}
-    labels = item_labels(codes)
-    walk = crosswalk()
+    labels = item_labels(codes, source=source)
+    walk = esco_crosswalk() if source == "esco" else crosswalk()
     names = {s.code: s.tr("label") for s in Skill.objects.filter(framework__code="atout")}
     skills_for: dict[str, list[dict[str, str]]] = {}
     for skill, items in walk.items():
@@ -65,6 +65,7 @@ def describe(match: Match) -> dict[str, Any]:
     return {
         "code": match.code,
         "label": match.label,
+        "source": source,
         "score": match.score,
         "coverage": match.coverage,
         "reason": reason_line(match, _held_labels(match)),

@@ -178,6 +178,21 @@ def _close(figures: dict[str, _Figures], profile: Profile) -> list[dict[str, Any
     return items
 
 
+def metier_figures(departement: str, codes: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Code → the figures of each of these métiers in ``departement`` (recruitment projects,
+    jobseekers per offer), each with its source and year."""
+    found = _figures(departement)
+    return {
+        code: [
+            found[code].figure(name)
+            for name in ("projects", "competition")
+            if found[code].value(name) is not None
+        ]
+        for code in codes
+        if code in found
+    }
+
+
 def _open_to(levels: set[int]) -> Callable[[_Figures], bool]:
     """Métiers with recruitment projects, open at one of these diploma levels."""
     return lambda f: f.value("projects") is not None and f.metier.access_level in levels

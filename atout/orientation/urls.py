@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.jobs, name="jobs"),
     path("metiers/", views.search, name="search"),
     path("metiers/<str:code>/", views.gap, name="gap"),
+    path("esco/<str:code>/", views.esco_gap, name="esco_gap"),
     path("recrutent/", views.recruiting, name="recruiting"),
     path("mon-parcours/", views.interests, name="interests"),
 ]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 
 from atout.accounts.departements import DEPARTEMENTS, normalise_departement
@@ -27,7 +27,7 @@ from .interests import (
     set_riasec,
     unclaim_savoir_faire,
 )
-from .models import Appellation, Item, Metier, Requirement
+from .models import Appellation, EscoOccupation, Item, Metier, Requirement
 from .recruiting import recruiting_sections
 from .selectors import index, person_levels, profile_from_levels
 
@@ -57,20 +57,39 @@ def _profile(request: HttpRequest, levels: dict[str, int], origin: str) -> Profi
     return person_profile(user=request.user, levels=levels)
 
 
+def _source(request: HttpRequest) -> str:
+    """``esco`` when asked (``?referentiel=esco``) and imported, else ``rome``."""
+    if request.GET.get("referentiel") == "esco" and EscoOccupation.objects.exists():
+        return "esco"
+    return "rome"
+
+
 @login_not_required
 def jobs(request: HttpRequest) -> HttpResponse:
-    """Métiers close to the person's skills, each with why and what is missing."""
+    """Métiers close to the person's skills, each with why and what is missing; from the
+    ROME (default) or, with ``?referentiel=esco``, ESCO's European occupations (soft
+    skills only: savoir-faire and jobs held are ROME codes)."""
     levels, origin = _levels(request)
-    profile = _profile(request, levels, origin)
+    source = _source(request)
+    profile = (
+        _profile(request, levels, origin)
+        if source == "rome"
+        else profile_from_levels(levels, source="esco")
+    )
     matches: list[dict[str, Any]] = []
     if has_profile(profile):
-        matches = [describe(m) for m in index().rank(profile, limit=10)]
+        matches = [describe(m, source) for m in index(source).rank(profile, limit=10)]
+    chosen = [f"{code}:{level}" for code, level in levels.items()] if origin == "form" else []
     skills = Skill.objects.filter(framework__code="atout").select_related("family")
     context = {
         "matches": matches,
         "levels": levels,
         "origin": origin,
         "profile": profile,
+        "source": source,
+        "esco": source == "esco" or EscoOccupation.objects.exists(),
+        "rome_query": urlencode({"competence": chosen}, doseq=True),
+        "esco_query": urlencode({"competence": chosen, "referentiel": "esco"}, doseq=True),
         "skills": skills,
         "demo": Metier.objects.filter(source="demo").exists(),
     }
@@ -97,10 +116,23 @@ def _search(query: str) -> list[Metier]:
     return list(Metier.objects.filter(code__in=codes))
 
 
+def _search_esco(query: str) -> list[EscoOccupation]:
+    query = " ".join(query.split())[:100]
+    if not query:
+        return []
+    return list(
+        EscoOccupation.objects.filter(
+            Q(label__icontains=query) | Q(alt_labels__icontains=query) | Q(code=query)
+        )[:20]
+    )
+
+
 @login_not_required
 def search(request: HttpRequest) -> HttpResponse:
+    """Métiers (ROME) and, once imported, ESCO occupations, by name or job title."""
     query = request.GET.get("q", "")
-    return render(request, "orientation/search.html", {"query": query, "results": _search(query)})
+    context = {"query": query, "results": _search(query), "esco_results": _search_esco(query)}
+    return render(request, "orientation/search.html", context)
 
 
 @login_not_required
@@ -119,6 +151,30 @@ def gap(request: HttpRequest, code: str) -> HttpResponse:
         "origin": origin,
         "levels": levels,
         "trainings": trainings_for(code=metier.code, departement=departement),
+    }
+    return render(request, "orientation/gap.html", context)
+
+
+@login_not_required
+def esco_gap(request: HttpRequest, code: str) -> HttpResponse:
+    """For one ESCO occupation: the soft skills the person shows, and what is missing."""
+    occupation = get_object_or_404(EscoOccupation, code=code)
+    levels, origin = _levels(request)
+    try:
+        match = index("esco").gap(profile_from_levels(levels, source="esco"), occupation.code)
+    except KeyError:
+        raise Http404 from None
+    context = {
+        "metier": {
+            "code": occupation.code,
+            "label": occupation.label,
+            "definition": occupation.description,
+            "source": "esco",
+        },
+        "match": describe(match, "esco"),
+        "origin": origin,
+        "levels": levels,
+        "trainings": [],
     }
     return render(request, "orientation/gap.html", context)
 

@@ -4,6 +4,7 @@ import pytest
 
 from atout.orientation.selectors import data_changed
 from tests.accounts.factories import PASSWORD
+from tests.orientation.test_esco_pages import esco  # noqa: F401
 from tests.orientation.test_pages import metiers  # noqa: F401
 
 from .test_assessment import PHONE
@@ -51,5 +52,18 @@ def test_a_person_tells_jobs_held_and_interests(browser, live_server, user, meti
     assert_accessible(page)
     page.get_by_role("link", name="Voir les métiers proches de moi").click()
     assert page.get_by_role("link", name="Magasinier / Magasinière").count() == 1
+    assert_accessible(page)
+    context.close()
+
+
+def test_esco_occupations_and_their_gap(browser, live_server, metiers, esco):  # noqa: F811
+    data_changed()
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    page.goto("/orientation/?competence=service_orientation:3")
+    page.get_by_role("link", name="Professions ESCO (Europe)").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="serveur/serveuse").click()
+    assert "Source : ESCO v1.1.1" in page.content()
     assert_accessible(page)
     context.close()
