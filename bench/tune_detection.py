@@ -1,8 +1,10 @@
-"""Tune the detector's threshold and regularisation by cross-validation on the TRAINING
-examples only (atout/detection/data/examples.json), never on the evaluation set.
+"""Tune the detector by cross-validation on the TRAINING examples only
+(atout/detection/data/examples.json), never on the test set.
 
-Held-out sentences are glued into synthetic narratives of 1 to 4 sentences (about 15% of
-them with no skill), scored like the benchmark. Run: .venv/bin/python bench/tune_detection.py
+Held-out sentences are glued into synthetic narratives of 1 to 4 sentences (about 15 % of
+them with no skill) and scored by the engine's own pipeline (sentences and adjacent pairs,
+who-did-it factor, thresholds, runner-up rule), like the benchmark.
+Run: .venv/bin/python bench/tune_detection.py [fr|en] [C ...]
 """
 
 import random
@@ -14,9 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import scores  # noqa: E402
 from atout.detection.model import load_examples, train, training_pairs  # noqa: E402
-from atout.detection.text import split_sentences  # noqa: E402
 
 FOLDS = 5
+THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4]
+SECOND = [None, (0.2, 0.1), (0.33, 0.1), (0.5, 0.1)]
 
 
 def narratives(texts, labels, rng):
@@ -46,46 +49,55 @@ def narratives(texts, labels, rng):
     return rows
 
 
-def evaluate(lang, c, thresholds, seed=7):
-    texts, labels = training_pairs(load_examples(), lang)
+def segment_scores(model, texts, lang):
+    """Per text: its segments and their skill scores, as ``engine.detect`` computes them."""
+    split = [engine.segments(t, engine.WINDOW) for t in texts]
+    skills, flat = engine.sentence_scores([s for ss in split for s in ss], lang, model)
+    out, row = [], 0
+    for segments in split:
+        out.append((segments, flat[row : row + len(segments)]))
+        row += len(segments)
+    return skills, out
+
+
+def decide(skills, per_text, threshold, second):
+    return [
+        {d.code for d in engine._collect(segs, skills, sc, threshold=threshold, second=second)}
+        for segs, sc in per_text
+    ]
+
+
+def evaluate(lang, c, seed=7, examples=None):
+    texts, labels = training_pairs(examples or load_examples(), lang)
     # Folds by sentence, not by (sentence, label): a two-skill sentence never sits on both sides.
     unique = sorted(set(texts))
     random.Random(seed).shuffle(unique)
     fold_of = {t: i % FOLDS for i, t in enumerate(unique)}
-    order = list(range(len(texts)))
-    results = {t: [] for t in thresholds}
+    results = {}
     for fold in range(FOLDS):
-        test_idx = {i for i in order if fold_of[texts[i]] == fold}
-        train_t = [texts[i] for i in order if i not in test_idx]
-        train_l = [labels[i] for i in order if i not in test_idx]
-        model = train(train_t, train_l, lang, c=c)
-        rows = narratives(
-            [texts[i] for i in test_idx], [labels[i] for i in test_idx], random.Random(fold)
-        )
-        for row in rows:
-            sentences = split_sentences(row["text"])
-            probs = model.probabilities([s.text for s in sentences])
-            skills = [lbl for lbl in model.labels if lbl != "none"]
-            cols = [model.labels.index(s) for s in skills]
-            factors = [engine._subject_factor(s, lang) for s in sentences]
-            row["scores"] = [[p * f for p in probs[i, cols]] for i, f in enumerate(factors)]
-            row["skills"] = skills
-        for t in thresholds:
-            predicted = [
-                {s for j, s in enumerate(row["skills"]) if max(r[j] for r in row["scores"]) >= t}
-                for row in rows
-            ]
-            results[t].append(scores(rows, predicted))
-    for t in thresholds:
-        folds = results[t]
+        held = [i for i, t in enumerate(texts) if fold_of[t] == fold]
+        kept = [i for i, t in enumerate(texts) if fold_of[t] != fold]
+        model = train([texts[i] for i in kept], [labels[i] for i in kept], lang, c=c)
+        rows = narratives([texts[i] for i in held], [labels[i] for i in held], random.Random(fold))
+        skills, per_text = segment_scores(model, [r["text"] for r in rows], lang)
+        for t in THRESHOLDS:
+            for second in SECOND:
+                s = scores(rows, decide(skills, per_text, t, second))
+                results.setdefault((t, second), []).append(s)
+    for (t, second), folds in results.items():
         micro = sum(f["micro_f1"] for f in folds) / FOLDS
         empty = sum(f["no_skill_correct"] or 0 for f in folds) / FOLDS
         print(
-            f"{lang} C={c:<5} threshold={t:.2f}  micro-F1 {micro:.3f}  no-skill empty {empty:.3f}"
+            f"{lang} C={c:<5} threshold={t:.2f} second={second!s:<11} micro-F1 {micro:.3f}  "
+            f"no-skill empty {empty:.3f}",
+            flush=True,
         )
+    return results
 
 
 if __name__ == "__main__":
-    for lang in ("fr", "en"):
-        for c in (8.0, 16.0, 32.0):
-            evaluate(lang, c, [0.15, 0.2, 0.25, 0.3, 0.35, 0.4])
+    langs = [a for a in sys.argv[1:] if a in {"fr", "en"}] or ["fr", "en"]
+    cs = [float(a) for a in sys.argv[1:] if a not in {"fr", "en"}] or [32.0]
+    for lang in langs:
+        for c in cs:
+            evaluate(lang, c)

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import NONE, model_for
-from .text import Sentence, guess_lang, split_sentences, tokens
+from .model import NONE, SentenceModel, model_for
+from .text import Sentence, guess_lang, normalise, split_sentences
 
 MAX_CHARS = 20_000
 # A skill counts when one sentence (or pair of adjacent sentences) reaches this probability,
@@ -48,7 +48,8 @@ class Detection:
 
 
 def _subject_factor(sentence: Sentence, lang: str) -> float:
-    words = tokens(sentence.subject or sentence.text)
+    # Normalised, so that SMS spellings count too: "jai", "g", "jme", "chui" are first person.
+    words = normalise(sentence.subject or sentence.text, lang).split()
     if any(w in FIRST_PERSON[lang] for w in words):
         return 1.0
     if words and words[0] in OTHERS[lang]:
@@ -68,9 +69,12 @@ def segments(text: str, window: int = 1) -> list[Sentence]:
     return out
 
 
-def sentence_scores(sentences: list[Sentence], lang: str) -> tuple[list[str], np.ndarray]:
-    """Skill probabilities per sentence, after the who-did-it adjustment."""
-    model = model_for(lang)
+def sentence_scores(
+    sentences: list[Sentence], lang: str, model: SentenceModel | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Skill probabilities per sentence, after the who-did-it adjustment (``model``: the
+    shipped one unless given, as cross-validation does)."""
+    model = model or model_for(lang)
     probabilities = model.probabilities([s.text for s in sentences])
     factors = np.array([_subject_factor(s, lang) for s in sentences])
     skills = [label for label in model.labels if label != NONE]

@@ -85,7 +85,10 @@ def cache_dir() -> Path:
 def _model(lang: str) -> SentenceModel:
     """Trained once per set of examples: kept in memory, and on disk for the next process."""
     raw = EXAMPLES.read_bytes()
-    key = hashlib.sha256(raw + lang.encode() + sklearn.__version__.encode()).hexdigest()[:24]
+    # Keyed by everything that shapes the model: the examples, this module and the text
+    # normalisation (features, options, SMS tables), and the scikit-learn version.
+    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("model.py", "text.py"))
+    key = hashlib.sha256(raw + code + lang.encode() + sklearn.__version__.encode()).hexdigest()[:24]
     path = cache_dir() / f"detection-{lang}-{key}.pickle"
     if path.exists():
         try:
