@@ -154,7 +154,7 @@ def _own_core_items(index: Index, sample: list[Metier], what: str, plural: str) 
 
 
 def _esco_rows(path: Path) -> Iterator[dict[str, str]]:
-    from .esco import open_text
+    from .csvfiles import open_text
 
     with open_text(path) as handle:
         yield from csv.DictReader(handle)

@@ -32,10 +32,11 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from django.db import models, transaction
 
+from .csvfiles import count_lines, first_bad_byte, open_text
 from .importers import BadRow
 from .models import EscoOccupation, EscoRelation, EscoSkill
 from .selectors import data_changed
@@ -221,38 +222,6 @@ def find_files(directory: Path) -> dict[str, Path]:
 # Reading ---------------------------------------------------------------------------------
 
 
-def _open(path: Path) -> IO[bytes]:
-    return cast(IO[bytes], gzip.open(path, "rb")) if path.suffix == ".gz" else path.open("rb")
-
-
-def open_text(path: Path) -> IO[str]:
-    """A CSV file opened for ``csv``, gunzipped on the fly when it ends in ``.gz``."""
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-    return path.open(encoding="utf-8-sig", newline="")
-
-
-def _count_lines(path: Path) -> int:
-    """Physical data lines (header excluded): the progress total."""
-    lines, last = 0, b"\n"
-    with _open(path) as handle:
-        while chunk := handle.read(1 << 20):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return max(0, lines + (last != b"\n") - 1)
-
-
-def _first_bad_byte(path: Path) -> str:
-    with _open(path) as handle:
-        data = handle.read()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        return f"line {line}, byte 0x{data[error.start]:02x}"
-    return "position unknown"
-
-
 class _Lines:
     """The lines of a text file, remembering the last one read: a last line without its
     end-of-line means the file was cut (every ESCO file ends with one)."""
@@ -272,7 +241,7 @@ def _rows(run: _Run, key: str, step: str) -> Iterator[tuple[int, dict[str, str]]
     (a cell may hold several lines); bad rows go to ``run.on_bad``."""
     path = run.paths[key]
     name, layouts = path.name, FILES[key].layouts
-    total = _count_lines(path) if run.progress else 0
+    total = count_lines(path) if run.progress else 0
     line = end = rows = 0
     try:
         with open_text(path) as handle:
@@ -298,7 +267,7 @@ def _rows(run: _Run, key: str, step: str) -> Iterator[tuple[int, dict[str, str]]
                     run.progress(step, min(end - 1, total), total)
     except UnicodeDecodeError as error:
         raise EscoImportError(
-            f"{name} is not UTF-8 ({_first_bad_byte(path)}): use the official UTF-8 file."
+            f"{name} is not UTF-8 ({first_bad_byte(path)}): use the official UTF-8 file."
         ) from error
     except csv.Error as error:
         raise EscoImportError(

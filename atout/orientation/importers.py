@@ -23,6 +23,7 @@ from typing import Any
 from django.db import models, transaction
 
 from .access import access_level
+from .csvfiles import count_lines, first_bad_byte
 from .models import Appellation, Item, Metier, Mobility, Requirement, Source
 from .selectors import data_changed
 
@@ -193,26 +194,6 @@ def _find_files(directory: Path) -> dict[str, Path]:
 # Reading ---------------------------------------------------------------------------------
 
 
-def count_lines(path: Path) -> int:
-    """Data lines (header excluded): the progress total."""
-    lines, last = 0, b"\n"
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return max(0, lines + (last != b"\n") - 1)
-
-
-def _first_bad_byte(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        return f"line {line}, byte 0x{data[error.start]:02x}"
-    return "position unknown"
-
-
 def _rows(run: _Run, stem: str, step: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, row) for each well-formed row of a file; bad rows go to ``run.on_bad``."""
     path = run.paths[stem]
@@ -237,7 +218,7 @@ def _rows(run: _Run, stem: str, step: str) -> Iterator[tuple[int, dict[str, str]
                     run.progress(step, min(line - 1, total), total)
     except UnicodeDecodeError as error:
         raise RomeImportError(
-            f"{name} is not UTF-8 ({_first_bad_byte(path)}): export it again as UTF-8."
+            f"{name} is not UTF-8 ({first_bad_byte(path)}): export it again as UTF-8."
         ) from error
     except csv.Error as error:
         raise RomeImportError(

@@ -47,7 +47,8 @@ from django.db import transaction
 
 from atout.accounts.departements import DEPARTEMENTS, normalise_departement
 
-from .importers import PROGRESS_EVERY, ROME_CODE, BadRow, Progress, count_lines
+from .csvfiles import count_lines, first_bad_byte
+from .importers import PROGRESS_EVERY, ROME_CODE, BadRow, Progress
 from .models import LabourFigure, Metier
 
 BATCH_SIZE = 5_000
@@ -240,16 +241,6 @@ def _find_files(directory: Path) -> dict[str, Path]:
 # Reading ---------------------------------------------------------------------------------
 
 
-def _first_bad_byte(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        return f"line {line}, byte 0x{data[error.start]:02x}"
-    return "position unknown"
-
-
 def _lines(run: _Run, key: str) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of each row of a file, its header checked (and left out)."""
     path = run.paths[key]
@@ -274,7 +265,7 @@ def _lines(run: _Run, key: str) -> Iterator[tuple[int, list[str]]]:
                     yield line, [cell.strip() for cell in cells]
     except UnicodeDecodeError as error:
         raise LabourImportError(
-            f"{name} is not UTF-8 ({_first_bad_byte(path)}): export it again as UTF-8."
+            f"{name} is not UTF-8 ({first_bad_byte(path)}): export it again as UTF-8."
         ) from error
     except csv.Error as error:
         raise LabourImportError(
