@@ -52,10 +52,10 @@ def load_demo() -> list[str]:
 
         issuer_keys_create(organisation=organisation)  # the demo issuer signs badges
     demo_assessment()
-    demo_orientation()
     from atout.orientation.demo import load_demo as load_demo_metiers
 
     load_demo_metiers()  # about 40 métiers, marked as demo data, until `atout import rome`
+    demo_orientation()
     from atout.progress.demo import load_demo as load_demo_catalogue
 
     load_demo_catalogue()  # about 60 demo resources and missions, marked as demo

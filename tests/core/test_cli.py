@@ -91,3 +91,19 @@ def test_demo_assessment_waits_for_a_tutor_whose_email_holds_a_working_link(defa
     from django.test import Client
 
     assert Client().get(f"/avis/{link_token(tutor_mail[0])}/").status_code == 200
+
+
+def test_the_demo_person_sees_close_jobs_from_her_path_the_first_time(default_framework):
+    from django.test import Client
+
+    from atout.orientation.models import Interests
+
+    call_command("demo")  # one run on an empty database: métiers come after the people
+    interests = Interests.objects.get(owner__email="lina@demo.atout.example")
+    assert (interests.held, interests.riasec) == (["G1603"], "SE")
+    client = Client()
+    client.force_login(User.objects.get(email="lina@demo.atout.example"))
+    html = client.get("/orientation/").content.decode()
+    assert "un métier que tu as exercé" in html
+    recruiting = client.get("/orientation/recrutent/").content.decode()
+    assert "Proches de mes compétences" in recruiting and "Accessibles sans diplôme" in recruiting
