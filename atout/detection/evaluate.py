@@ -103,7 +103,9 @@ def predict(
 
 def timing(rows: list[dict[str, Any]]) -> dict[str, float]:
     """Per-text latency of ``detect`` (one call each, as a chat turn) and batch throughput."""
-    detect(rows[0]["text"], rows[0].get("lang", "auto"))  # warm-up: the model is trained once
+    # Warm-up, one text per language: each language's model is loaded (or trained) once.
+    for first in {row.get("lang", "auto"): row for row in rows}.values():
+        detect(first["text"], first.get("lang", "auto"))
     latencies = []
     for row in rows:
         start = time.perf_counter()
