@@ -110,3 +110,37 @@ def test_evidence_quotes_the_smallest_spans():
 def test_someone_elses_act_next_to_mine_is_not_mine():
     text = "Ma sœur a tout organisé pour l'anniversaire de mamie, les invitations, le gâteau et la salle. Moi je regardais la télé."
     assert "organisation" not in {d.code for d in detect(text, "fr")}
+
+
+@pytest.mark.parametrize(
+    ("sms", "standard"),
+    [
+        ("jai rangé la réserve", "j'ai rangé la réserve"),
+        ("g appelé le client", "j'ai appelé le client"),
+        ("chui resté calme", "je suis resté calme"),
+    ],
+)
+def test_sms_first_person_counts_as_the_narrator(sms, standard):
+    from atout.detection.engine import _subject_factor
+    from atout.detection.text import Sentence
+
+    factors = [_subject_factor(Sentence(0, len(t), t), "fr") for t in (sms, standard)]
+    assert factors == [1.0, 1.0]
+    other = "genre ma sœur elle a tout rangé"
+    assert _subject_factor(Sentence(0, len(other), other), "fr") < 1.0
+
+
+def test_lower_bar_counts_only_once_the_text_shows_something():
+    import numpy as np
+
+    from atout.detection.engine import _collect
+    from atout.detection.text import Sentence
+
+    sentences = [Sentence(0, 10, "a"), Sentence(11, 20, "b")]
+    skills = ["organisation", "initiative", "teamwork"]
+    shown = np.array([[0.5, 0.0, 0.0], [0.0, 0.3, 0.1]])
+    found = _collect(sentences, skills, shown, threshold=0.4, also=0.25)
+    assert [d.code for d in found] == ["organisation", "initiative"]
+    assert found[1].evidence[0].start == 11
+    nothing = np.array([[0.3, 0.0, 0.0], [0.0, 0.3, 0.1]])
+    assert _collect(sentences, skills, nothing, threshold=0.4, also=0.25) == []
