@@ -106,9 +106,7 @@ def test_trainings_name_the_metiers_they_prepare_for(default_framework, tmp_path
     from atout.progress.importers import parse_csv, skill_codes
 
     header = HEADER.strip() + ",rome\n"
-    good = header + (
-        "training,CAP Cuisine,,https://www.onisep.fr/,fr,2 ans,non,93,,g1609;G1602\n"
-    )
+    good = header + ("training,CAP Cuisine,,https://www.onisep.fr/,fr,2 ans,non,93,,g1609;G1602\n")
     run(write(tmp_path, "t.csv", good), "--wet-run")
     training = Opportunity.objects.get()
     assert (training.kind, training.rome_codes) == ("training", "G1609 G1602")
