@@ -21,6 +21,12 @@ from sklearn.linear_model import LogisticRegression
 from .text import normalise
 
 EXAMPLES = Path(__file__).resolve().parent / "data" / "examples.json"
+# Whole narratives (1-4 sentences) labelled with the skills the narrator shows, one JSONL file
+# per author: they teach the model how other people tell the same acts.
+NARRATIVES = EXAMPLES.with_name("narratives")
+# Each narrative counts three times: fewer than the sentences, and closer to what people type
+# (chosen by leaving one author out, with the development sets: bench/authors_detection.py).
+NARRATIVE_WEIGHT = 3
 NONE = "none"
 _lock = threading.Lock()
 
@@ -66,6 +72,25 @@ def training_pairs(examples: dict[str, Any], lang: str) -> tuple[list[str], list
     return texts, labels
 
 
+def load_narratives(folder: Path = NARRATIVES) -> dict[str, list[dict[str, Any]]]:
+    """Each author's narratives (file name without suffix -> rows), in file order."""
+    authors = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        authors[path.stem] = [json.loads(line) for line in lines if line.strip()]
+    return authors
+
+
+def narrative_pairs(rows: list[dict[str, Any]], weight: int = 1) -> tuple[list[str], list[str]]:
+    """A narrative counts once per skill it shows (``weight`` times), or once as "none"."""
+    texts, labels = [], []
+    for row in rows:
+        for code in row["labels"] or [NONE]:
+            texts += [row["text"]] * weight
+            labels += [code] * weight
+    return texts, labels
+
+
 def train(texts: list[str], labels: list[str], lang: str, *, c: float = 32.0) -> SentenceModel:
     normalised = [normalise(t, lang) for t in texts]
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
@@ -85,10 +110,13 @@ def cache_dir() -> Path:
 def _model(lang: str) -> SentenceModel:
     """Trained once per set of examples: kept in memory, and on disk for the next process."""
     raw = EXAMPLES.read_bytes()
-    # Keyed by everything that shapes the model: the examples, this module and the text
-    # normalisation (features, options, SMS tables), and the scikit-learn version.
+    stories = b"".join(p.name.encode() + p.read_bytes() for p in sorted(NARRATIVES.glob("*.jsonl")))
+    # Keyed by everything that shapes the model: the examples and narratives, this module and
+    # the text normalisation (features, options, SMS tables), and the scikit-learn version.
     code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("model.py", "text.py"))
-    key = hashlib.sha256(raw + code + lang.encode() + sklearn.__version__.encode()).hexdigest()[:24]
+    key = hashlib.sha256(
+        raw + stories + code + lang.encode() + sklearn.__version__.encode()
+    ).hexdigest()[:24]
     path = cache_dir() / f"detection-{lang}-{key}.pickle"
     if path.exists():
         try:
@@ -99,7 +127,9 @@ def _model(lang: str) -> SentenceModel:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
     texts, labels = training_pairs(json.loads(raw), lang)
-    model = train(texts, labels, lang)
+    rows = [r for rs in load_narratives().values() for r in rs if r["lang"] == lang]
+    more_texts, more_labels = narrative_pairs(rows, NARRATIVE_WEIGHT)
+    model = train(texts + more_texts, labels + more_labels, lang)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

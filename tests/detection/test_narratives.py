@@ -1,0 +1,59 @@
+"""The narratives the detector learns from: well formed, labelled with the référentiel's codes,
+and never a text of the sets it is measured on."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from atout.detection.model import NARRATIVES, load_narratives, narrative_pairs
+from atout.detection.text import normalise
+from atout.referentiel.services import DEFAULT_FILE
+
+ROOT = Path(__file__).resolve().parents[2]
+MEASURED = [
+    ROOT / "bench" / "data" / "detection_eval.jsonl",
+    *sorted((ROOT / "bench" / "dev").glob("*.jsonl")),
+]
+
+
+@pytest.fixture(scope="module")
+def authors():
+    return load_narratives(NARRATIVES)
+
+
+def test_every_row_is_well_formed(authors):
+    codes = {
+        s["code"] for f in json.loads(DEFAULT_FILE.read_text())["families"] for s in f["skills"]
+    }
+    assert {lang for rows in authors.values() for lang in {r["lang"] for r in rows}} == {"fr", "en"}
+    ids = [r["id"] for rows in authors.values() for r in rows]
+    assert len(ids) == len(set(ids))
+    for author, rows in authors.items():
+        assert len({r["lang"] for r in rows}) == 1, f"{author}: one language per author"
+        empty = sum(not r["labels"] for r in rows)
+        assert 0.1 <= empty / len(rows) <= 0.2, f"{author}: about 15 % show no skill"
+        for r in rows:
+            assert set(r) == {"id", "lang", "text", "labels"}, r["id"]
+            assert r["text"].strip(), r["id"]
+            assert set(r["labels"]) <= codes, r["id"]
+            assert len(r["labels"]) == len(set(r["labels"])), r["id"]
+
+
+def test_no_measured_text_is_learnt(authors):
+    learnt = {normalise(r["text"], r["lang"]) for rows in authors.values() for r in rows}
+    for path in MEASURED:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert normalise(row["text"], row["lang"]) not in learnt, (path.name, row["text"])
+
+
+def test_a_narrative_counts_once_per_skill_or_as_none():
+    rows = [
+        {"text": "a", "labels": ["rigour", "reliability"]},
+        {"text": "b", "labels": []},
+    ]
+    assert narrative_pairs(rows, 2) == (
+        ["a", "a", "a", "a", "b", "b"],
+        ["rigour", "rigour", "reliability", "reliability", "none", "none"],
+    )
