@@ -11,7 +11,8 @@ Measured, never on the test set:
 
 Each measure reports the best micro-F1 over the thresholds that keep at least 85 % of
 no-skill texts empty, and the numbers at the shipped thresholds.
-Run: .venv/bin/python bench/authors_detection.py [fr|en] [--weight N] [--align]
+Run: .venv/bin/python bench/authors_detection.py [fr|en] [--weight N] [--align] [--c C]
+    [--window N] [--dir FOLDER]
 (--align: each label on the narrative's segment the sentence-only model finds most like it)
 """
 
@@ -90,9 +91,13 @@ def summary(results, lang):
 
 def main() -> None:
     langs = [a for a in sys.argv[1:] if a in {"fr", "en"}] or ["fr", "en"]
-    weight = int(sys.argv[sys.argv.index("--weight") + 1]) if "--weight" in sys.argv else 3
+    option = {a: sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a.startswith("--")}
+    folder = Path(option.get("--dir", NARRATIVES))
+    c = float(option.get("--c", 32))
+    engine.WINDOW = int(option.get("--window", engine.WINDOW))
+    weight = int(option.get("--weight", 3))
     examples = load_examples()
-    by_author = load_narratives(NARRATIVES)
+    by_author = load_narratives(folder)
     for lang in langs:
         base_texts, base_labels = training_pairs(examples, lang)
         authors = {a: rows for a, rows in by_author.items() if rows and rows[0]["lang"] == lang}
@@ -119,7 +124,7 @@ def main() -> None:
         pooled_base, pooled_new = {}, {}
         for name, kept, held in folds:
             t, lbl = pairs(kept)
-            model = train(base_texts + t, base_labels + lbl, lang)
+            model = train(base_texts + t, base_labels + lbl, lang, c=c)
             b, n = measure(baseline, held, lang), measure(model, held, lang)
             for key in b:
                 pooled_base.setdefault(key, []).append(b[key])
@@ -145,7 +150,7 @@ def main() -> None:
             )
         every = [r for rs in authors.values() for r in rs]
         t, lbl = pairs(every)
-        full = train(base_texts + t, base_labels + lbl, lang)
+        full = train(base_texts + t, base_labels + lbl, lang, c=c)
         for path in DEV:
             rows = [r for r in load(path) if r["lang"] == lang]
             print(
