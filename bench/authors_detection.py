@@ -12,7 +12,7 @@ Measured, never on the test set:
 Each measure reports the best micro-F1 over the thresholds that keep at least 85 % of
 no-skill texts empty, and the numbers at the shipped thresholds.
 Run: .venv/bin/python bench/authors_detection.py [fr|en] [--weight N] [--align] [--c C]
-    [--window N] [--dir FOLDER]
+    [--window N] [--dir FOLDER] [--held AUTHOR,AUTHOR]  (--held: leave out only these)
 (--align: each label on the narrative's segment the sentence-only model finds most like it)
 """
 
@@ -110,7 +110,10 @@ def main() -> None:
 
         folds = []
         if len(authors) > 1:
+            held_out = option.get("--held", ",".join(authors)).split(",")
             for author, rows in authors.items():
+                if author not in held_out:
+                    continue
                 others = [r for a, rs in authors.items() if a != author for r in rs]
                 folds.append((author, others, rows))
         else:
