@@ -72,13 +72,20 @@ def training_pairs(examples: dict[str, Any], lang: str) -> tuple[list[str], list
     return texts, labels
 
 
+def _narrative_files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.jsonl"))}
+
+
+def _parse_narratives(files: dict[str, bytes]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        Path(name).stem: [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
+        for name, raw in files.items()
+    }
+
+
 def load_narratives(folder: Path = NARRATIVES) -> dict[str, list[dict[str, Any]]]:
     """Each author's narratives (file name without suffix -> rows), in file order."""
-    authors = {}
-    for path in sorted(folder.glob("*.jsonl")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        authors[path.stem] = [json.loads(line) for line in lines if line.strip()]
-    return authors
+    return _parse_narratives(_narrative_files(folder))
 
 
 def narrative_pairs(rows: list[dict[str, Any]], weight: int = 1) -> tuple[list[str], list[str]]:
@@ -110,7 +117,9 @@ def cache_dir() -> Path:
 def _model(lang: str) -> SentenceModel:
     """Trained once per set of examples: kept in memory, and on disk for the next process."""
     raw = EXAMPLES.read_bytes()
-    stories = b"".join(p.name.encode() + p.read_bytes() for p in sorted(NARRATIVES.glob("*.jsonl")))
+    # Read once: the key and the training see the same narratives, even if a file changes.
+    files = _narrative_files(NARRATIVES)
+    stories = b"".join(name.encode() + raw for name, raw in files.items())
     # Keyed by everything that shapes the model: the examples and narratives, this module and
     # the text normalisation (features, options, SMS tables), and the scikit-learn version.
     code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("model.py", "text.py"))
@@ -127,7 +136,7 @@ def _model(lang: str) -> SentenceModel:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
     texts, labels = training_pairs(json.loads(raw), lang)
-    rows = [r for rs in load_narratives().values() for r in rs if r["lang"] == lang]
+    rows = [r for rs in _parse_narratives(files).values() for r in rs if r["lang"] == lang]
     more_texts, more_labels = narrative_pairs(rows, NARRATIVE_WEIGHT)
     model = train(texts + more_texts, labels + more_labels, lang)
     try:

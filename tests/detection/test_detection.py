@@ -21,17 +21,10 @@ def test_evidence_offsets_quote_the_text():
             assert STORY[e.start : e.end].strip() == STORY[e.start : e.end]
 
 
-def test_best_first_and_codes_are_the_referentiels():
+def test_best_first_and_codes_are_the_referentiels(referentiel_codes):
     detections = detect(STORY, "fr")
     assert [d.score for d in detections] == sorted((d.score for d in detections), reverse=True)
-    import json
-
-    from atout.referentiel.services import DEFAULT_FILE
-
-    codes = {
-        s["code"] for f in json.loads(DEFAULT_FILE.read_text())["families"] for s in f["skills"]
-    }
-    assert {d.code for d in detections} <= codes
+    assert {d.code for d in detections} <= referentiel_codes
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\x00\x01", "ok."])

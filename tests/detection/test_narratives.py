@@ -8,7 +8,6 @@ import pytest
 
 from atout.detection.model import NARRATIVES, load_narratives, narrative_pairs
 from atout.detection.text import normalise
-from atout.referentiel.services import DEFAULT_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 MEASURED = [
@@ -22,10 +21,7 @@ def authors():
     return load_narratives(NARRATIVES)
 
 
-def test_every_row_is_well_formed(authors):
-    codes = {
-        s["code"] for f in json.loads(DEFAULT_FILE.read_text())["families"] for s in f["skills"]
-    }
+def test_every_row_is_well_formed(authors, referentiel_codes):
     assert {lang for rows in authors.values() for lang in {r["lang"] for r in rows}} == {"fr", "en"}
     ids = [r["id"] for rows in authors.values() for r in rows]
     assert len(ids) == len(set(ids))
@@ -36,7 +32,7 @@ def test_every_row_is_well_formed(authors):
         for r in rows:
             assert set(r) == {"id", "lang", "text", "labels"}, r["id"]
             assert r["text"].strip(), r["id"]
-            assert set(r["labels"]) <= codes, r["id"]
+            assert set(r["labels"]) <= referentiel_codes, r["id"]
             assert len(r["labels"]) == len(set(r["labels"])), r["id"]
 
 
