@@ -1,7 +1,10 @@
 """``detect(text, lang)``: which skills a first-person narrative shows, with the sentences
 that show them."""
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -30,6 +33,13 @@ SECOND: dict[str, tuple[float, float] | None] = {"fr": None, "en": (0.2, 0.1)}
 # second one often scores lower. Off since the narratives: at the lower French threshold the
 # held-out authors and the dev sets no longer agree that it helps.
 ALSO: dict[str, float | None] = {"fr": None, "en": None}
+# The second stage, per language (data/stack.json, written by bench/stack_detection.py): one
+# logistic regression per skill over the text's best segment score for every skill and the text
+# model's probability for every skill, learnt on authors the models never saw. A language
+# without one decides on the segment scores alone (THRESHOLDS, SECOND, ALSO).
+STACK = Path(__file__).resolve().parent / "data" / "stack.json"
+# Evidence of a skill found by the second stage: its segments within this ratio of its best.
+EVIDENCE_RATIO = 0.5
 NO_SUBJECT_FACTOR = 0.75  # "appelé les parents un par un" (subject dropped, as people type)
 OTHER_SUBJECT_FACTOR = 0.25  # "ma sœur a tout organisé"
 
@@ -51,6 +61,35 @@ class Detection:
     code: str
     score: float
     evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stack:
+    skills: list[str]
+    coef: np.ndarray  # skills x features (see stack_features)
+    intercept: np.ndarray
+    threshold: float
+
+    def probabilities(self, best: np.ndarray, stories: np.ndarray) -> np.ndarray:
+        logits = stack_features(best, stories) @ self.coef.T + self.intercept
+        return 1.0 / (1.0 + np.exp(-logits))
+
+
+def stack_features(best: np.ndarray, stories: np.ndarray) -> np.ndarray:
+    """Per text: every skill's best segment score, every skill's text-model probability, and
+    the three highest of these (how strongly the text shows anything)."""
+    both = np.hstack([best, stories])
+    return np.hstack([both, -np.sort(-both, axis=1)[:, :3]])
+
+
+@cache
+def stack_for(lang: str) -> Stack | None:
+    entry = json.loads(STACK.read_text(encoding="utf-8")).get(lang) if STACK.exists() else None
+    if not entry:
+        return None
+    return Stack(
+        entry["skills"], np.array(entry["coef"]), np.array(entry["intercept"]), entry["threshold"]
+    )
 
 
 def _subject_factor(sentence: Sentence, lang: str) -> float:
@@ -99,19 +138,7 @@ def detect(text: str, lang: str = "auto", *, threshold: float | None = None) -> 
     """Skills shown in ``text``, best first; evidence offsets index into ``text``."""
     if len(text) > MAX_CHARS:
         raise TextTooLong(len(text))
-    if lang not in {"fr", "en"}:
-        lang = guess_lang(text)
-    sentences = segments(text, WINDOW)
-    if not sentences:
-        return []
-    limit = THRESHOLDS[lang] if threshold is None else threshold
-    return _collect(
-        sentences,
-        *sentence_scores(sentences, lang),
-        threshold=limit,
-        second=SECOND[lang],
-        also=_also(lang, limit),
-    )
+    return detect_many([text], lang, threshold=threshold)[0]
 
 
 def _also(lang: str, threshold: float) -> float | None:
@@ -131,20 +158,31 @@ def skill_scores(text: str, lang: str) -> dict[str, float]:
 def detect_many(
     texts: list[str], lang: str = "auto", *, threshold: float | None = None
 ) -> list[list[Detection]]:
-    """``detect`` for many texts at once (one model call per language: much faster)."""
+    """``detect`` for many texts at once (one model call per language: much faster). With
+    ``threshold``, decide on the segment scores alone at that threshold (the tuning scripts)."""
     langs = [lang if lang in {"fr", "en"} else guess_lang(t) for t in texts]
     results: list[list[Detection]] = [[] for _ in texts]
     for language in {"fr", "en"}:
         indices = [i for i, lg in enumerate(langs) if lg == language]
         split = {i: segments(texts[i], WINDOW) for i in indices if len(texts[i]) <= MAX_CHARS}
+        split = {i: sentences for i, sentences in split.items() if sentences}
         flat = [s for i in split for s in split[i]]
         if not flat:
             continue
-        skills, scores = sentence_scores(flat, language)
+        model = model_for(language)
+        skills, scores = sentence_scores(flat, language, model)
+        stack = stack_for(language) if threshold is None else None
+        if stack is not None and (model.stories is None or stack.skills != skills):
+            stack = None  # a model trained on other skills than the stack learnt: segments only
+        if stack is not None:
+            stories = model.stories.probabilities([texts[i] for i in split])
         row = 0
-        for i, sentences in split.items():
+        for k, (i, sentences) in enumerate(split.items()):
             part = scores[row : row + len(sentences)]
             row += len(sentences)
+            if stack is not None:
+                results[i] = _collect_stacked(sentences, skills, part, stories[k], stack)
+                continue
             limit = THRESHOLDS[language] if threshold is None else threshold
             results[i] = _collect(
                 sentences,
@@ -182,13 +220,30 @@ def _collect(
         rows = np.flatnonzero(passes[:, column])
         if not len(rows):
             continue
-        spans = [(sentences[i].start, sentences[i].end) for i in rows]
-        # Quote the least text that shows it: a pair only when neither sentence alone does.
-        evidence = [
-            Evidence(a, b)
-            for a, b in sorted(set(spans))
-            if not any((c, d) != (a, b) and a <= c and d <= b for c, d in spans)
-        ]
         best = float(scores[rows, column].max())
-        found.append(Detection(code=code, score=round(best, 3), evidence=evidence))
+        found.append(Detection(code, round(best, 3), _evidence(sentences, rows)))
     return sorted(found, key=lambda d: -d.score)
+
+
+def _collect_stacked(
+    sentences: list[Sentence], skills: list[str], scores: np.ndarray, stories: np.ndarray,
+    stack: Stack,
+) -> list[Detection]:  # fmt: skip
+    best = scores.max(axis=0)
+    probabilities = stack.probabilities(best[None, :], stories[None, :])[0]
+    found = []
+    for column in np.flatnonzero(probabilities >= stack.threshold):
+        rows = np.flatnonzero(scores[:, column] >= EVIDENCE_RATIO * best[column])
+        score = round(float(probabilities[column]), 3)
+        found.append(Detection(skills[column], score, _evidence(sentences, rows)))
+    return sorted(found, key=lambda d: -d.score)
+
+
+def _evidence(sentences: list[Sentence], rows: np.ndarray) -> list[Evidence]:
+    """Quote the least text that shows it: a pair only when neither sentence alone does."""
+    spans = [(sentences[i].start, sentences[i].end) for i in rows]
+    return [
+        Evidence(a, b)
+        for a, b in sorted(set(spans))
+        if not any((c, d) != (a, b) and a <= c and d <= b for c, d in spans)
+    ]

@@ -1,12 +1,14 @@
-"""The sentence classifier: TF-IDF over word and character n-grams of normalised text, and a
-multinomial logistic regression over the skills plus "none". Trained on our own example
-sentences (data/examples.json) at first use, in well under a second per language."""
+"""The classifiers: TF-IDF over word and character n-grams of normalised text; a multinomial
+logistic regression over the skills plus "none" that scores each sentence, and one logistic
+regression per skill that scores a whole narrative. Trained on our own example sentences
+(data/examples.json) and narratives (data/narratives/) at first use, then cached on disk."""
 
 import hashlib
 import json
 import os
 import pickle  # noqa: S403 (our own model, in the user's own cache directory)
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,6 +33,35 @@ NONE = "none"
 _lock = threading.Lock()
 
 
+def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    return words, chars
+
+
+@dataclass
+class TextModel:
+    """Whole narrative -> each skill's probability: one logistic regression per skill over the
+    same features, learnt from the narratives (a story shows two or three skills at once, which
+    the sentence model, one skill per sentence, tends to miss)."""
+
+    lang: str
+    words: TfidfVectorizer
+    chars: TfidfVectorizer
+    skills: list[str]
+    weights: np.ndarray  # skills x features
+    bias: np.ndarray
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """One row per text, one column per skill (``self.skills``)."""
+        if not texts:
+            return np.zeros((0, len(self.skills)))
+        normalised = [normalise(t, self.lang) for t in texts]
+        x = hstack([self.words.transform(normalised), self.chars.transform(normalised)]).tocsr()
+        logits = np.asarray(x @ self.weights.T) + self.bias  # sparse @ dense: dense
+        return 1.0 / (1.0 + np.exp(-logits))
+
+
 @dataclass
 class SentenceModel:
     lang: str
@@ -38,6 +69,7 @@ class SentenceModel:
     chars: TfidfVectorizer
     classifier: LogisticRegression
     labels: list[str]
+    stories: TextModel | None = None  # the shipped model has one; cross-validation's may not
 
     def features(self, texts: list[str]) -> Any:
         normalised = [normalise(t, self.lang) for t in texts]
@@ -100,12 +132,35 @@ def narrative_pairs(rows: list[dict[str, Any]], weight: int = 1) -> tuple[list[s
 
 def train(texts: list[str], labels: list[str], lang: str, *, c: float = 32.0) -> SentenceModel:
     normalised = [normalise(t, lang) for t in texts]
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-    matrix = hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr()
+    words, chars = _vectorisers()
+    words.fit(normalised)
+    chars.fit(normalised)
+    # A (text, label) pair given n times is learnt once with weight n: the same objective as n
+    # copies (the document frequencies above still count every copy), in far fewer rows.
+    counts = Counter(zip(normalised, labels, strict=True))
+    unique = [text for text, _ in counts]
+    matrix = hstack([words.transform(unique), chars.transform(unique)]).tocsr()
     classifier = LogisticRegression(C=c, max_iter=2000)
-    classifier.fit(matrix, labels)
+    classifier.fit(matrix, [label for _, label in counts], sample_weight=list(counts.values()))
     return SentenceModel(lang, words, chars, classifier, list(classifier.classes_))
+
+
+def train_stories(
+    rows: list[dict[str, Any]], skills: list[str], lang: str, *, c: float = 4.0
+) -> TextModel:
+    """The text model, from whole narratives and their labels (C chosen on held-out authors:
+    bench/stack_detection.py)."""
+    normalised = [normalise(r["text"], lang) for r in rows]
+    words, chars = _vectorisers()
+    x = hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr()
+    weights = np.zeros((len(skills), x.shape[1]), dtype=np.float32)
+    bias = np.full(len(skills), -30.0)  # a skill no narrative shows: probability ~0
+    for j, code in enumerate(skills):
+        y = np.array([code in r["labels"] for r in rows])
+        if y.any() and not y.all():
+            regression = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+            weights[j], bias[j] = regression.coef_[0], regression.intercept_[0]
+    return TextModel(lang, words, chars, skills, weights, bias)
 
 
 def cache_dir() -> Path:
@@ -139,6 +194,7 @@ def _model(lang: str) -> SentenceModel:
     rows = [r for rs in _parse_narratives(files).values() for r in rs if r["lang"] == lang]
     more_texts, more_labels = narrative_pairs(rows, NARRATIVE_WEIGHT)
     model = train(texts + more_texts, labels + more_labels, lang)
+    model.stories = train_stories(rows, [c for c in model.labels if c != NONE], lang)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

@@ -137,3 +137,65 @@ def test_lower_bar_counts_only_once_the_text_shows_something():
     assert found[1].evidence[0].start == 11
     nothing = np.array([[0.3, 0.0, 0.0], [0.0, 0.3, 0.1]])
     assert _collect(sentences, skills, nothing, threshold=0.4, also=0.25) == []
+
+
+def test_second_stage_counts_a_skill_the_story_shows_and_quotes_its_best_sentences():
+    import numpy as np
+
+    from atout.detection.engine import Stack, _collect_stacked, stack_features
+    from atout.detection.text import Sentence
+
+    sentences = [Sentence(0, 10, "a"), Sentence(11, 20, "b"), Sentence(21, 30, "c")]
+    skills = ["organisation", "reliability"]
+    scores = np.array([[0.6, 0.05], [0.4, 0.02], [0.1, 0.04]])
+    # The stage reads only the text model's reliability column (features: best segment score
+    # per skill, text-model probability per skill, then the three highest).
+    coef = np.zeros((2, 2 * len(skills) + 3))
+    coef[0, 0], coef[1, 3] = 10.0, 10.0
+    stack = Stack(skills, coef, np.array([-3.0, -3.0]), 0.5)
+    assert stack_features(np.array([[0.6, 0.05]]), np.array([[0.1, 0.9]])).shape == (1, 7)
+    found = _collect_stacked(sentences, skills, scores, np.array([0.1, 0.9]), stack)
+    assert [d.code for d in found] == ["reliability", "organisation"]  # best first
+    reliable, organised = found
+    # Evidence: the segments within half of the skill's best one, smallest spans.
+    assert [(e.start, e.end) for e in organised.evidence] == [(0, 10), (11, 20)]
+    assert [(e.start, e.end) for e in reliable.evidence] == [(0, 10), (21, 30)]
+    assert 0.5 < organised.score < reliable.score <= 1
+    # The text model unsure: reliability no longer counts, though its segments are unchanged.
+    found = _collect_stacked(sentences, skills, scores, np.array([0.1, 0.1]), stack)
+    assert [d.code for d in found] == ["organisation"]
+
+
+def test_shipped_second_stage_matches_the_shipped_model():
+    from atout.detection.engine import stack_for
+    from atout.detection.model import NONE, model_for
+
+    stack = stack_for("fr")
+    assert stack is not None, "French decides with the second stage"
+    model = model_for("fr")
+    assert model.stories is not None
+    assert stack.skills == [label for label in model.labels if label != NONE]
+    assert model.stories.skills == stack.skills
+    assert stack.coef.shape == (len(stack.skills), 2 * len(stack.skills) + 3)
+
+
+def test_text_model_learns_which_skills_whole_stories_show():
+    from atout.detection.model import train_stories
+
+    rows = [
+        {
+            "text": f"j'ai fait la liste des courses et rangé le placard {i}",
+            "labels": ["organisation"],
+        }
+        for i in range(8)
+    ] + [
+        {"text": f"je suis venu tous les samedis comme promis {i}", "labels": ["reliability"]}
+        for i in range(8)
+    ]
+    model = train_stories(rows, ["organisation", "reliability", "creativity"], "fr")
+    organised, reliable = model.probabilities(
+        ["j'ai fait une liste et rangé tout le placard", "comme promis je suis venu samedi"]
+    )
+    assert organised[0] > 0.5 > organised[1]
+    assert reliable[1] > 0.5 > reliable[0]
+    assert organised[2] < 0.01 and reliable[2] < 0.01  # no story shows creativity

@@ -1,0 +1,145 @@
+"""Choose and write the second stage (data/stack.json) on authors the models never saw.
+
+Reads the out-of-author segment scores of bench/oof_detection.py. For each group of authors
+it left out, the text model (model.train_stories) is trained on the other groups' narratives
+and scores the left-out ones, so both inputs of the second stage are out-of-author. Rules
+compared (every learnt part learnt on the *other* authors only, nested):
+- "segments t": a skill counts when one segment reaches t (the rule without a second stage);
+- "max t": when its best segment or its text-model probability reaches t;
+- "stack C tau": one logistic regression per skill (engine.stack_features), probability >= tau.
+Reports the mean micro-F1 over held-out authors (worst author, no-skill texts left empty),
+pooled precision and recall, and the development sets (scored by the models trained on every
+author, the rule learnt on every author).
+Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--write TAU --stack-c C]
+(fr_all31 reads var/cache/oof/fr_all31.pickle; --write: learn on every author, write the
+language's entry of atout/detection/data/stack.json)
+"""
+
+import json
+import pickle  # noqa: S403 (our own scores, under var/cache)
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from atout.detection import engine  # noqa: E402
+from atout.detection.evaluate import scores  # noqa: E402
+from atout.detection.model import train_stories  # noqa: E402
+
+
+def best_scores(rows, skills):
+    """Per text, the best segment score of each skill."""
+    return np.array([r["scores"].max(axis=0) if len(r["scores"]) else np.zeros(len(skills))
+                     for r in rows])  # fmt: skip
+
+
+def truth(rows, skills):
+    return np.array([[code in r["labels"] for code in skills] for r in rows])
+
+
+def result(rows, predicted, skills):
+    sets = [{skills[j] for j in np.flatnonzero(p)} for p in predicted]
+    out = scores([{"labels": r["labels"]} for r in rows], sets)
+    gold = truth(rows, skills)
+    tp = int((predicted & gold).sum())
+    out["micro_precision"] = tp / max(int(predicted.sum()), 1)
+    out["micro_recall"] = tp / max(int(gold.sum()), 1)
+    return out
+
+
+def fit_stack(m, p, y, c):
+    """Per skill: (coef, intercept) of a logistic regression over engine.stack_features."""
+    x = engine.stack_features(m, p)
+    fitted = [LogisticRegression(C=c, max_iter=2000).fit(x, y[:, j]) for j in range(y.shape[1])]
+    return np.vstack([f.coef_[0] for f in fitted]), np.array([f.intercept_[0] for f in fitted])
+
+
+def stack_probabilities(fitted, m, p):
+    coef, intercept = fitted
+    return engine.Stack([], coef, intercept, 0.0).probabilities(m, p)
+
+
+def text_model_oof(data, c):
+    """Out-of-group text-model probabilities per author; for the dev sets, trained on all."""
+    authors, skills, lang = data["authors"], data["skills"], data["lang"]
+    out = {}
+    for group in data["groups"]:
+        rows = [r for a, rs in authors.items() if a not in group for r in rs]
+        model = train_stories(rows, skills, lang, c=c)
+        for a in group:
+            out[a] = model.probabilities([r["text"] for r in authors[a]])
+    model = train_stories([r for rs in authors.values() for r in rs], skills, lang, c=c)
+    return out, {
+        k: model.probabilities([r["text"] for r in rows]) for k, rows in data["dev"].items()
+    }
+
+
+def rules():
+    """name -> rule(train_m, train_p, train_y, m, p) -> predicted (texts x skills booleans)."""
+    out = {}
+    for t in (0.25, 0.3, 0.35):
+        out[f"segments {t}"] = lambda tm, tp, ty, m, p, t=t: m >= t
+    for t in (0.3, 0.35, 0.4):
+        out[f"max {t}"] = lambda tm, tp, ty, m, p, t=t: np.maximum(m, p) >= t
+    for c in (0.3, 1.0, 3.0):
+        for tau in (0.15, 0.2, 0.25, 0.3):
+            out[f"stack {c} {tau}"] = lambda tm, tp, ty, m, p, c=c, tau=tau: (
+                stack_probabilities(fit_stack(tm, tp, ty, c), m, p) >= tau
+            )
+    return out
+
+
+def main() -> None:
+    name = sys.argv[1]
+    option = {a: sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a.startswith("--")}
+    path = ROOT / "var" / "cache" / "oof" / f"{name}.pickle"
+    data = pickle.loads(path.read_bytes())  # noqa: S301 (written by bench/oof_detection.py)
+    lang, skills, authors = data["lang"], data["skills"], data["authors"]
+    m = {a: best_scores(rows, skills) for a, rows in authors.items()}
+    y = {a: truth(rows, skills) for a, rows in authors.items()}
+    p, dev_p = text_model_oof(data, float(option.get("--c-text", 4)))
+    dev_m = {k: best_scores(rows, skills) for k, rows in data["dev"].items()}
+    every = [np.vstack([d[a] for a in authors]) for d in (m, p, y)]
+    if "--write" in option:
+        coef, intercept = fit_stack(*every, float(option.get("--stack-c", 1)))
+        stack = json.loads(engine.STACK.read_text()) if engine.STACK.exists() else {}
+        stack[lang] = {
+            "skills": skills,
+            "threshold": float(option["--write"]),
+            "intercept": [round(v, 6) for v in intercept.tolist()],
+            "coef": [[round(v, 6) for v in row] for row in coef.tolist()],
+        }
+        engine.STACK.write_text(json.dumps(stack, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {engine.STACK} ({lang})")
+        return
+    for label, rule in rules().items():
+        per_author, pooled_rows, pooled = [], [], []
+        for a in authors:
+            others = [b for b in authors if b != a]
+            trained = [np.vstack([d[b] for b in others]) for d in (m, p, y)]
+            predicted = rule(*trained, m[a], p[a])
+            per_author.append(result(authors[a], predicted, skills))
+            pooled_rows += authors[a]
+            pooled.append(predicted)
+        total = result(pooled_rows, np.vstack(pooled), skills)
+        mean = np.mean([s["micro_f1"] for s in per_author])
+        empty = np.mean([s["no_skill_correct"] or 0 for s in per_author])
+        worst = min(s["micro_f1"] for s in per_author)
+        devs = []
+        for key, rows in data["dev"].items():
+            d = result(rows, rule(*every, dev_m[key], dev_p[key]), skills)
+            devs.append(f"{d['micro_f1']:.3f}/{d['no_skill_correct'] or 0:.2f}")
+        print(
+            f"{lang} {label:<16} mean {mean:.3f} (worst {worst:.3f}, empty {empty:.2f})  "
+            f"pooled P {total['micro_precision']:.3f} R {total['micro_recall']:.3f}  "
+            f"dev/dev2 (empty) {' '.join(devs)}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
