@@ -10,7 +10,8 @@ compared (every learnt part learnt on the *other* authors only, nested):
 Reports the mean micro-F1 over held-out authors (worst author, no-skill texts left empty),
 pooled precision and recall, and the development sets (scored by the models trained on every
 author, the rule learnt on every author).
-Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--write TAU --stack-c C]
+Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PREFIX] [--report DIR]
+    [--write TAU --stack-c C]
 (fr_all31 reads var/cache/oof/fr_all31.pickle; --write: learn on every author, write the
 language's entry of atout/detection/data/stack.json)
 """
@@ -99,6 +100,11 @@ def main() -> None:
     path = ROOT / "var" / "cache" / "oof" / f"{name}.pickle"
     data = pickle.loads(path.read_bytes())  # noqa: S301 (written by bench/oof_detection.py)
     lang, skills, authors = data["lang"], data["skills"], data["authors"]
+    # --report FOLDER: report only the held-out authors with a file there (compare runs)
+    reported = list(authors)
+    if "--report" in option:
+        reported = [p.stem for p in sorted(Path(option["--report"]).glob("*.jsonl"))]
+        reported = [a for a in reported if a in authors]
     m = {a: best_scores(rows, skills) for a, rows in authors.items()}
     y = {a: truth(rows, skills) for a, rows in authors.items()}
     p, dev_p = text_model_oof(data, float(option.get("--c-text", 4)))
@@ -117,8 +123,10 @@ def main() -> None:
         print(f"wrote {engine.STACK} ({lang})")
         return
     for label, rule in rules().items():
+        if not label.startswith(option.get("--rules", "")):
+            continue
         per_author, pooled_rows, pooled = [], [], []
-        for a in authors:
+        for a in reported:
             others = [b for b in authors if b != a]
             trained = [np.vstack([d[b] for b in others]) for d in (m, p, y)]
             predicted = rule(*trained, m[a], p[a])
