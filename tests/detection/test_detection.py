@@ -65,8 +65,27 @@ def test_sentences_keep_offsets_and_cut_very_long_runs():
 
 
 def test_trained_model_is_cached_on_disk_and_a_broken_cache_is_retrained(tmp_path, monkeypatch):
+    import json
+
     from atout.detection import model
 
+    # A small training set (a few sentences per skill, one short author): the same code path
+    # as the shipped model, in seconds.
+    examples = model.load_examples()
+    small = {
+        "skills": {
+            code: {"fr": by_lang.get("fr", [])[:6]} for code, by_lang in examples["skills"].items()
+        },
+        model.NONE: {"fr": examples[model.NONE]["fr"][:6]},
+    }
+    (tmp_path / "examples.json").write_text(json.dumps(small), encoding="utf-8")
+    (tmp_path / "narratives").mkdir()
+    rows = next(r for r in model.load_narratives().values() if r[0]["lang"] == "fr")[:20]
+    (tmp_path / "narratives" / "one.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+    )
+    monkeypatch.setattr(model, "EXAMPLES", tmp_path / "examples.json")
+    monkeypatch.setattr(model, "NARRATIVES", tmp_path / "narratives")
     monkeypatch.setenv("ATOUT_CACHE_DIR", str(tmp_path))
     model._model.cache_clear()
     try:
