@@ -172,15 +172,14 @@ def detect_many(
         model = model_for(language)
         skills, scores = sentence_scores(flat, language, model)
         stack = stack_for(language) if threshold is None else None
-        if model.stories is None or (stack is not None and stack.skills != skills):
-            stack = None  # a model trained on other skills than the stack learnt: segments only
-        else:
-            stories = model.stories.probabilities([texts[i] for i in split]) if stack else None
+        stories = None  # a model trained on other skills than the stack learnt: segments only
+        if stack is not None and model.stories is not None and stack.skills == skills:
+            stories = model.stories.probabilities([texts[i] for i in split])
         row = 0
         for k, (i, sentences) in enumerate(split.items()):
             part = scores[row : row + len(sentences)]
             row += len(sentences)
-            if stack is not None and stories is not None:
+            if stories is not None and stack is not None:
                 results[i] = _collect_stacked(sentences, skills, part, stories[k], stack)
                 continue
             limit = THRESHOLDS[language] if threshold is None else threshold
