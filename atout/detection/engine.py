@@ -12,10 +12,11 @@ from .model import NONE, SentenceModel, model_for
 from .text import Sentence, guess_lang, normalise, split_sentences
 
 MAX_CHARS = 20_000
-# A skill counts when one sentence (or pair of adjacent sentences) reaches this probability,
-# per language. Chosen by leaving one narrative author out (bench/authors_detection.py) and on
-# the development sets (bench/dev_detection.py), never on the test set: the best micro-F1
-# where they agree that still leaves at least 85 % of texts with no skill empty.
+# Without a second stage (below): a skill counts when one sentence (or pair of adjacent
+# sentences) reaches this probability, per language. Chosen by leaving one narrative author
+# out (bench/authors_detection.py) and on the development sets (bench/dev_detection.py), never
+# on the test set: the best micro-F1 where they agree that still leaves at least 85 % of texts
+# with no skill empty.
 THRESHOLDS = {"fr": 0.30, "en": 0.30}
 FIRST_PERSON = {"fr": {"je", "j", "moi", "on", "nous"}, "en": {"i", "we", "me", "myself", "us"}}
 OTHERS = {
@@ -35,8 +36,9 @@ SECOND: dict[str, tuple[float, float] | None] = {"fr": None, "en": (0.2, 0.1)}
 ALSO: dict[str, float | None] = {"fr": None, "en": None}
 # The second stage, per language (data/stack.json, written by bench/stack_detection.py): one
 # logistic regression per skill over the text's best segment score for every skill and the text
-# model's probability for every skill, learnt on authors the models never saw. A language
-# without one decides on the segment scores alone (THRESHOLDS, SECOND, ALSO).
+# model's probability for every skill, learnt on authors the models never saw. Both languages
+# have one; a language without one, or a model trained on other skills than its stack learnt,
+# decides on the segment scores alone (THRESHOLDS, SECOND, ALSO).
 STACK = Path(__file__).resolve().parent / "data" / "stack.json"
 # Evidence of a skill found by the second stage: its segments within this ratio of its best.
 EVIDENCE_RATIO = 0.5

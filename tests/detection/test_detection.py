@@ -185,13 +185,14 @@ def test_second_stage_counts_a_skill_the_story_shows_and_quotes_its_best_sentenc
     assert [d.code for d in found] == ["organisation"]
 
 
-def test_shipped_second_stage_matches_the_shipped_model():
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_shipped_second_stage_matches_the_shipped_model(lang):
     from atout.detection.engine import stack_for
     from atout.detection.model import NONE, model_for
 
-    stack = stack_for("fr")
-    assert stack is not None, "French decides with the second stage"
-    model = model_for("fr")
+    stack = stack_for(lang)
+    assert stack is not None, "both languages decide with the second stage"
+    model = model_for(lang)
     assert model.stories is not None
     assert stack.skills == [label for label in model.labels if label != NONE]
     assert model.stories.skills == stack.skills
