@@ -19,6 +19,11 @@ class Command(BaseCommand):
         call_command("referentiel", "load", verbosity=verbosity)
         from atout.detection.model import model_for
 
+        if verbosity:
+            self.stdout.write(
+                "Skill detector: loading it, or training it the first time from the shipped "
+                "texts (about 7 min on 2 cores; cached afterwards)."
+            )
         for lang in ("fr", "en"):
             model_for(lang)  # train (or load) the detector now, not on the first chat turn
         if options["demo"]:
