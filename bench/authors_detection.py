@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from devsets import DEV  # noqa: E402
 from tune_detection import decide, segment_scores  # noqa: E402
 
 from atout.detection import engine  # noqa: E402
@@ -37,10 +38,6 @@ from atout.detection.model import (  # noqa: E402
     training_pairs,
 )
 
-DEV = [
-    ROOT / "bench" / "dev" / "detection_dev.jsonl",
-    ROOT / "bench" / "dev" / "detection_dev2.jsonl",
-]
 GRID = [
     (t, second, also)
     for t in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)

@@ -16,13 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from devsets import DEV  # noqa: E402
+
 from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import degrade, load, predict, scores  # noqa: E402
 
-DEV = [
-    ROOT / "bench" / "dev" / "detection_dev.jsonl",
-    ROOT / "bench" / "dev" / "detection_dev2.jsonl",
-]
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
 SECOND = (None, (0.2, 0.1), (0.5, 0.1))
 ALSO = (None, 0.2, 0.25)

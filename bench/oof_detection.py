@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from devsets import DEV  # noqa: E402
+
 from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import load  # noqa: E402
 from atout.detection.model import (  # noqa: E402
@@ -36,10 +38,6 @@ from atout.detection.model import (  # noqa: E402
 )
 
 OUT = ROOT / "var" / "cache" / "oof"
-DEV = [
-    ROOT / "bench" / "dev" / "detection_dev.jsonl",
-    ROOT / "bench" / "dev" / "detection_dev2.jsonl",
-]
 
 
 def score_rows(model, rows, lang):

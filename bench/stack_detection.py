@@ -16,6 +16,7 @@ Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PR
 language's entry of atout/detection/data/stack.json)
 """
 
+import hashlib
 import json
 import pickle  # noqa: S403 (our own scores, under var/cache)
 import sys
@@ -64,8 +65,23 @@ def stack_probabilities(fitted, m, p):
     return engine.Stack([], coef, intercept, 0.0).probabilities(m, p)
 
 
-def text_model_oof(data, c):
-    """Out-of-group text-model probabilities per author; for the dev sets, trained on all."""
+def text_model_oof(data, c, path):
+    """Out-of-group text-model probabilities per author; for the dev sets, trained on all.
+    Kept beside the segment scores, keyed by C, the scores file and the model's code (about 7
+    minutes for French): re-runs take seconds."""
+    code = b"".join(
+        (ROOT / "atout" / "detection" / n).read_bytes() for n in ("model.py", "text.py")
+    )
+    key = hashlib.sha256(path.read_bytes() + code + str(c).encode()).hexdigest()[:16]
+    kept = path.with_name(f"{path.stem}-text-{key}.pickle")
+    if kept.exists():
+        return pickle.loads(kept.read_bytes())  # noqa: S301 (written below)
+    found = _text_model_oof(data, c)
+    kept.write_bytes(pickle.dumps(found))
+    return found
+
+
+def _text_model_oof(data, c):
     authors, skills, lang = data["authors"], data["skills"], data["lang"]
     out = {}
     for group in data["groups"]:
@@ -107,7 +123,7 @@ def main() -> None:
         reported = [a for a in reported if a in authors]
     m = {a: best_scores(rows, skills) for a, rows in authors.items()}
     y = {a: truth(rows, skills) for a, rows in authors.items()}
-    p, dev_p = text_model_oof(data, float(option.get("--c-text", 4)))
+    p, dev_p = text_model_oof(data, float(option.get("--c-text", 4)), path)
     dev_m = {k: best_scores(rows, skills) for k, rows in data["dev"].items()}
     every = [np.vstack([d[a] for a in authors]) for d in (m, p, y)]
     if "--write" in option:
