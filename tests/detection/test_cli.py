@@ -45,6 +45,29 @@ def test_plain_mode_prints_a_table(tmp_path, default_framework):
     )
     out, _ = run(str(path), "--lang", "fr")
     assert out.splitlines()[0].split() == ["skill", "score", "evidence"]
+    assert "appelé les parents un par un" in out  # the evidence, quoted
+
+
+@pytest.mark.django_db
+def test_plain_mode_works_before_the_database_exists(monkeypatch):
+    """`atout detect` right after install (no `atout setup` yet): codes instead of labels."""
+    from django.db import OperationalError
+
+    from atout.referentiel.models import Skill
+
+    def no_table(*args, **kwargs):
+        raise OperationalError("no such table: referentiel_skill")
+
+    monkeypatch.setattr(Skill.objects, "filter", no_table)
+    out, _ = run(
+        "-",
+        "--lang",
+        "fr",
+        stdin="J'ai organisé tout le planning des bénévoles, réparti les tâches et préparé le matériel.",
+    )
+    lines = out.splitlines()
+    assert lines[0].split() == ["skill", "score", "evidence"]
+    assert len(lines) > 1 and "organisation" in out
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from atout.detection import MAX_CHARS, detect, detect_many
 from atout.referentiel.models import Skill
@@ -47,7 +48,12 @@ class Command(BaseCommand):
         if not detections:
             self.stdout.write("No skill found in this text.")
             return
-        labels = dict(Skill.objects.filter(framework__code="atout").values_list("code", "label_fr"))
+        try:
+            labels = dict(
+                Skill.objects.filter(framework__code="atout").values_list("code", "label_fr")
+            )
+        except DatabaseError:  # no database yet (before `atout setup`): show the codes
+            labels = {}
         self.stdout.write(f"{'skill':<24} {'score':>5}  evidence")
         for d in detections:
             quotes = " | ".join(text[e.start : e.end].replace("\n", " ") for e in d.evidence)
