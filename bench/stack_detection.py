@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import scores  # noqa: E402
-from atout.detection.model import train_stories  # noqa: E402
+from atout.detection.model import source, train_stories  # noqa: E402
 
 
 def best_scores(rows, skills):
@@ -69,10 +69,7 @@ def text_model_oof(data, c, path):
     """Out-of-group text-model probabilities per author; for the dev sets, trained on all.
     Kept beside the segment scores, keyed by C, the scores file and the model's code (about 7
     minutes for French): re-runs take seconds."""
-    code = b"".join(
-        (ROOT / "atout" / "detection" / n).read_bytes() for n in ("model.py", "text.py")
-    )
-    key = hashlib.sha256(path.read_bytes() + code + str(c).encode()).hexdigest()[:16]
+    key = hashlib.sha256(path.read_bytes() + source() + str(c).encode()).hexdigest()[:16]
     kept = path.with_name(f"{path.stem}-text-{key}.pickle")
     if kept.exists():
         return pickle.loads(kept.read_bytes())  # noqa: S301 (written below)

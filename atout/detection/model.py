@@ -163,6 +163,12 @@ def train_stories(
     return TextModel(lang, words, chars, skills, weights, bias)
 
 
+def source() -> bytes:
+    """The code that shapes a trained model (features, options, SMS tables): part of the key
+    of every cached model, here and in the benches."""
+    return b"".join(Path(__file__).with_name(n).read_bytes() for n in ("model.py", "text.py"))
+
+
 def cache_dir() -> Path:
     default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "atout"
     return Path(os.environ.get("ATOUT_CACHE_DIR") or default)
@@ -176,10 +182,9 @@ def _model(lang: str) -> SentenceModel:
     files = _narrative_files(NARRATIVES)
     stories = b"".join(name.encode() + raw for name, raw in files.items())
     # Keyed by everything that shapes the model: the examples and narratives, this module and
-    # the text normalisation (features, options, SMS tables), and the scikit-learn version.
-    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("model.py", "text.py"))
+    # the text normalisation, and the scikit-learn version.
     key = hashlib.sha256(
-        raw + stories + code + lang.encode() + sklearn.__version__.encode()
+        raw + stories + source() + lang.encode() + sklearn.__version__.encode()
     ).hexdigest()[:24]
     path = cache_dir() / f"detection-{lang}-{key}.pickle"
     if path.exists():
