@@ -6,14 +6,17 @@ and scores the left-out ones, so both inputs of the second stage are out-of-auth
 compared (every learnt part learnt on the *other* authors only, nested):
 - "segments t": a skill counts when one segment reaches t (the rule without a second stage);
 - "max t": when its best segment or its text-model probability reaches t;
-- "stack C tau": one logistic regression per skill (engine.stack_features), probability >= tau.
+- "stack C tau": one logistic regression per skill (engine.stack_features), probability >= tau;
+  its inputs include the neighbours' votes (model.TextModel.votes, from the other groups'
+  narratives) unless --no-neighbours.
 Reports the mean micro-F1 over held-out authors (worst author, no-skill texts left empty),
 pooled precision and recall, and the development sets (scored by the models trained on every
 author, the rule learnt on every author).
 Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PREFIX] [--report DIR]
-    [--write TAU --stack-c C]
-(fr_all31 reads var/cache/oof/fr_all31.pickle; --write: learn on every author, write the
-language's entry of atout/detection/data/stack.json)
+    [--by-group] [--no-neighbours] [--write TAU --stack-c C]
+(fr_all31 reads var/cache/oof/fr_all31.pickle; --by-group: learn the rule without the whole
+held-out group instead of without the held-out author; --write: learn on every author, write
+the language's entry of atout/detection/data/stack.json)
 """
 
 import hashlib
@@ -53,21 +56,21 @@ def result(rows, predicted, skills):
     return out
 
 
-def fit_stack(m, p, y, c):
+def fit_stack(m, p, v, y, c):
     """Per skill: (coef, intercept) of a logistic regression over engine.stack_features."""
-    x = engine.stack_features(m, p)
+    x = engine.stack_features(m, p, v)
     fitted = [LogisticRegression(C=c, max_iter=2000).fit(x, y[:, j]) for j in range(y.shape[1])]
     return np.vstack([f.coef_[0] for f in fitted]), np.array([f.intercept_[0] for f in fitted])
 
 
-def stack_probabilities(fitted, m, p):
+def stack_probabilities(fitted, m, p, v):
     coef, intercept = fitted
-    return engine.Stack([], coef, intercept, 0.0).probabilities(m, p)
+    return engine.Stack([], coef, intercept, 0.0).probabilities(m, p, v)
 
 
 def text_model_oof(data, c, path):
-    """Out-of-group text-model probabilities per author; for the dev sets, trained on all.
-    Kept beside the segment scores, keyed by C, the scores file and the model's code (about 7
+    """Out-of-group text-model probabilities and neighbours' votes per author; for the dev
+    sets, trained on all. Kept beside the segment scores, keyed by C, the scores file and the model's code (about 7
     minutes for French): re-runs take seconds."""
     key = hashlib.sha256(path.read_bytes() + source() + str(c).encode()).hexdigest()[:16]
     kept = path.with_name(f"{path.stem}-text-{key}.pickle")
@@ -80,31 +83,49 @@ def text_model_oof(data, c, path):
 
 def _text_model_oof(data, c):
     authors, skills, lang = data["authors"], data["skills"], data["lang"]
+
+    def scored(model, rows):
+        texts = [r["text"] for r in rows]
+        own = [engine.own_text(t, lang) for t in texts]
+        return model.probabilities(texts), model.votes(own)
+
     out = {}
     for group in data["groups"]:
         rows = [r for a, rs in authors.items() if a not in group for r in rs]
         model = train_stories(rows, skills, lang, c=c)
         for a in group:
-            out[a] = model.probabilities([r["text"] for r in authors[a]])
+            out[a] = scored(model, authors[a])
     model = train_stories([r for rs in authors.values() for r in rs], skills, lang, c=c)
-    return out, {
-        k: model.probabilities([r["text"] for r in rows]) for k, rows in data["dev"].items()
-    }
+    return out, {k: scored(model, rows) for k, rows in data["dev"].items()}
 
 
 def rules():
-    """name -> rule(train_m, train_p, train_y, m, p) -> predicted (texts x skills booleans)."""
+    """name -> rule(train_m, train_p, train_v, train_y, m, p, v) -> predicted (texts x skills
+    booleans). The stage's fit is kept per training set: the thresholds share it."""
+    fitted = {}
+
+    def stage(c, tm, tp, tv, ty):
+        key = (c, tm.shape, float(tm.sum()), float(tp.sum()))
+        if key not in fitted:
+            fitted[key] = fit_stack(tm, tp, tv, ty, c)
+        return fitted[key]
+
     out = {}
     for t in (0.25, 0.3, 0.35):
-        out[f"segments {t}"] = lambda tm, tp, ty, m, p, t=t: m >= t
+        out[f"segments {t}"] = lambda tm, tp, tv, ty, m, p, v, t=t: m >= t
     for t in (0.3, 0.35, 0.4):
-        out[f"max {t}"] = lambda tm, tp, ty, m, p, t=t: np.maximum(m, p) >= t
+        out[f"max {t}"] = lambda tm, tp, tv, ty, m, p, v, t=t: np.maximum(m, p) >= t
     for c in (0.3, 1.0, 3.0):
         for tau in (0.15, 0.2, 0.25, 0.3):
-            out[f"stack {c} {tau}"] = lambda tm, tp, ty, m, p, c=c, tau=tau: (
-                stack_probabilities(fit_stack(tm, tp, ty, c), m, p) >= tau
+            out[f"stack {c} {tau}"] = lambda tm, tp, tv, ty, m, p, v, c=c, tau=tau: (
+                stack_probabilities(stage(c, tm, tp, tv, ty), m, p, v) >= tau
             )
     return out
+
+
+def stacked(scores, names):
+    """The rows of ``names`` (authors or dev sets) on top of each other; None stays None."""
+    return None if scores is None else np.vstack([scores[n] for n in names])
 
 
 def main() -> None:
@@ -120,29 +141,39 @@ def main() -> None:
         reported = [a for a in reported if a in authors]
     m = {a: best_scores(rows, skills) for a, rows in authors.items()}
     y = {a: truth(rows, skills) for a, rows in authors.items()}
-    p, dev_p = text_model_oof(data, float(option.get("--c-text", 4)), path)
+    text_oof, dev_oof = text_model_oof(data, float(option.get("--c-text", 4)), path)
+    p = {a: found[0] for a, found in text_oof.items()}
+    dev_p = {k: found[0] for k, found in dev_oof.items()}
+    neighbours = "--no-neighbours" not in sys.argv
+    v = {a: found[1] for a, found in text_oof.items()} if neighbours else None
+    dev_v = {k: found[1] for k, found in dev_oof.items()} if neighbours else None
     dev_m = {k: best_scores(rows, skills) for k, rows in data["dev"].items()}
-    every = [np.vstack([d[a] for a in authors]) for d in (m, p, y)]
+    every = [stacked(d, authors) for d in (m, p, v, y)]
     if "--write" in option:
         coef, intercept = fit_stack(*every, float(option.get("--stack-c", 1)))
         stack = json.loads(engine.STACK.read_text()) if engine.STACK.exists() else {}
         stack[lang] = {
             "skills": skills,
             "threshold": float(option["--write"]),
-            "intercept": [round(v, 6) for v in intercept.tolist()],
-            "coef": [[round(v, 6) for v in row] for row in coef.tolist()],
+            "neighbours": neighbours,
+            "intercept": [round(x, 6) for x in intercept.tolist()],
+            "coef": [[round(x, 6) for x in row] for row in coef.tolist()],
         }
         engine.STACK.write_text(json.dumps(stack, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {engine.STACK} ({lang})")
         return
+    group_of = {a: k for k, group in enumerate(data["groups"]) for a in group}
     for label, rule in rules().items():
         if not label.startswith(option.get("--rules", "")):
             continue
         per_author, pooled_rows, pooled = [], [], []
         for a in reported:
-            others = [b for b in authors if b != a]
-            trained = [np.vstack([d[b] for b in others]) for d in (m, p, y)]
-            predicted = rule(*trained, m[a], p[a])
+            if "--by-group" in sys.argv:
+                others = [b for b in authors if group_of[b] != group_of[a]]
+            else:
+                others = [b for b in authors if b != a]
+            trained = [stacked(d, others) for d in (m, p, v, y)]
+            predicted = rule(*trained, m[a], p[a], None if v is None else v[a])
             per_author.append(result(authors[a], predicted, skills))
             pooled_rows += authors[a]
             pooled.append(predicted)
@@ -152,7 +183,8 @@ def main() -> None:
         worst = min(s["micro_f1"] for s in per_author)
         devs = []
         for key, rows in data["dev"].items():
-            d = result(rows, rule(*every, dev_m[key], dev_p[key]), skills)
+            voted = None if dev_v is None else dev_v[key]
+            d = result(rows, rule(*every, dev_m[key], dev_p[key], voted), skills)
             devs.append(f"{d['micro_f1']:.3f}/{d['no_skill_correct'] or 0:.2f}")
         print(
             f"{lang} {label:<16} mean {mean:.3f} (worst {worst:.3f}, empty {empty:.2f})  "

@@ -71,17 +71,24 @@ class Stack:
     coef: np.ndarray  # skills x features (see stack_features)
     intercept: np.ndarray
     threshold: float
+    neighbours: bool = False  # also reads the neighbours' votes (stack_features)
 
-    def probabilities(self, best: np.ndarray, stories: np.ndarray) -> np.ndarray:
-        logits = stack_features(best, stories) @ self.coef.T + self.intercept
+    def probabilities(
+        self, best: np.ndarray, stories: np.ndarray, votes: np.ndarray | None = None
+    ) -> np.ndarray:
+        logits = stack_features(best, stories, votes) @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-logits))
 
 
-def stack_features(best: np.ndarray, stories: np.ndarray) -> np.ndarray:
-    """Per text: every skill's best segment score, every skill's text-model probability, and
-    the three highest of these (how strongly the text shows anything)."""
+def stack_features(
+    best: np.ndarray, stories: np.ndarray, votes: np.ndarray | None = None
+) -> np.ndarray:
+    """Per text: every skill's best segment score, every skill's text-model probability, the
+    neighbours' votes for every skill when given (model.TextModel.votes), and the three highest
+    of the first two (how strongly the text shows anything)."""
     both = np.hstack([best, stories])
-    return np.hstack([both, -np.sort(-both, axis=1)[:, :3]])
+    top = -np.sort(-both, axis=1)[:, :3]
+    return np.hstack([both, top] if votes is None else [both, votes, top])
 
 
 @cache
@@ -90,8 +97,20 @@ def stack_for(lang: str) -> Stack | None:
     if not entry:
         return None
     return Stack(
-        entry["skills"], np.array(entry["coef"]), np.array(entry["intercept"]), entry["threshold"]
+        entry["skills"],
+        np.array(entry["coef"]),
+        np.array(entry["intercept"]),
+        entry["threshold"],
+        entry.get("neighbours", False),
     )
+
+
+def own_text(text: str, lang: str) -> str:
+    """The text without the sentences that start with someone else acting: what the
+    neighbours compare (they read words, not who did what; "ma sœur a tout organisé. moi je
+    regardais la télé" must not be voted organisation)."""
+    sentences = split_sentences(text)
+    return " ".join(s.text for s in sentences if _subject_factor(s, lang) > OTHER_SUBJECT_FACTOR)
 
 
 def _subject_factor(sentence: Sentence, lang: str) -> float:
@@ -174,15 +193,18 @@ def detect_many(
         model = model_for(language)
         skills, scores = sentence_scores(flat, language, model)
         stack = stack_for(language) if threshold is None else None
-        stories = None  # a model trained on other skills than the stack learnt: segments only
+        stories = votes = None  # a model trained on other skills than its stack: segments only
         if stack is not None and model.stories is not None and stack.skills == skills:
             stories = model.stories.probabilities([texts[i] for i in split])
+            if stack.neighbours:
+                votes = model.stories.votes([own_text(texts[i], language) for i in split])
         row = 0
         for k, (i, sentences) in enumerate(split.items()):
             part = scores[row : row + len(sentences)]
             row += len(sentences)
             if stories is not None and stack is not None:
-                results[i] = _collect_stacked(sentences, skills, part, stories[k], stack)
+                voted = None if votes is None else votes[k]
+                results[i] = _collect_stacked(sentences, skills, part, stories[k], stack, voted)
                 continue
             limit = THRESHOLDS[language] if threshold is None else threshold
             results[i] = _collect(
@@ -228,10 +250,11 @@ def _collect(
 
 def _collect_stacked(
     sentences: list[Sentence], skills: list[str], scores: np.ndarray, stories: np.ndarray,
-    stack: Stack,
+    stack: Stack, votes: np.ndarray | None = None,
 ) -> list[Detection]:  # fmt: skip
     best = scores.max(axis=0)
-    probabilities = stack.probabilities(best[None, :], stories[None, :])[0]
+    voted = None if votes is None else votes[None, :]
+    probabilities = stack.probabilities(best[None, :], stories[None, :], voted)[0]
     found = []
     for column in np.flatnonzero(probabilities >= stack.threshold):
         rows = np.flatnonzero(scores[:, column] >= EVIDENCE_RATIO * best[column])

@@ -10,7 +10,7 @@ import pickle  # noqa: S403 (our own model, in the user's own cache directory)
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ NARRATIVES = EXAMPLES.with_name("narratives")
 # (chosen by leaving one author out, with the development sets: bench/authors_detection.py).
 NARRATIVE_WEIGHT = 3
 NONE = "none"
+# The neighbours' votes (TextModel.votes): how many of the most similar training narratives vote.
+NEIGHBOURS = 25
 _lock = threading.Lock()
 
 
@@ -51,15 +53,45 @@ class TextModel:
     skills: list[str]
     weights: np.ndarray  # skills x features
     bias: np.ndarray
+    # The training narratives, for the neighbours' votes: their word features (features x
+    # narratives, L2-normalised, float32) and their labels (narratives x skills).
+    memory: Any = None
+    memory_labels: np.ndarray | None = None
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row per text, one column per skill (``self.skills``)."""
         if not texts:
             return np.zeros((0, len(self.skills)))
         normalised = [normalise(t, self.lang) for t in texts]
-        x = hstack([self.words.transform(normalised), self.chars.transform(normalised)]).tocsr()
-        logits = np.asarray(x @ self.weights.T) + self.bias  # sparse @ dense: dense
+        x = hstack([self.words.transform(normalised), self.chars.transform(normalised)])
+        logits = np.asarray(x.tocsr().astype(np.float32) @ self._columns) + self.bias
         return 1.0 / (1.0 + np.exp(-logits))
+
+    def votes(self, texts: list[str]) -> np.ndarray:
+        """One row per text, one column per skill: the labels of the ``NEIGHBOURS`` training
+        narratives whose words are most like the text's (cosine of word TF-IDF), each weighted
+        by its similarity squared. An empty text, or one that shares no word, gets no votes."""
+        out = np.zeros((len(texts), len(self.skills)), dtype=np.float32)
+        if self.memory is None or self.memory_labels is None:
+            return out
+        for start in range(0, len(texts), 256):  # 256 x 16,000 similarities at a time
+            chunk = [normalise(t, self.lang) for t in texts[start : start + 256]]
+            similar = (self.words.transform(chunk).astype(np.float32) @ self.memory).toarray()
+            k = min(NEIGHBOURS, similar.shape[1])
+            nearest = np.argpartition(-similar, k - 1, axis=1)[:, :k]
+            weight = np.take_along_axis(similar, nearest, axis=1) ** 2
+            voted = np.einsum("tk,tks->ts", weight, self.memory_labels[nearest])
+            total = weight.sum(axis=1, keepdims=True)
+            out[start : start + len(chunk)] = np.divide(
+                voted, total, out=np.zeros_like(voted), where=total > 0
+            )
+        return out
+
+    @cached_property
+    def _columns(self) -> np.ndarray:
+        """Features x skills, contiguous float32: ``weights.T`` as a view would make the
+        product copy and widen the whole matrix on every call (3x slower)."""
+        return np.ascontiguousarray(self.weights.T, dtype=np.float32)
 
 
 @dataclass
@@ -152,7 +184,8 @@ def train_stories(
     bench/stack_detection.py)."""
     normalised = [normalise(r["text"], lang) for r in rows]
     words, chars = _vectorisers()
-    x = hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr()
+    said = words.fit_transform(normalised)
+    x = hstack([said, chars.fit_transform(normalised)]).tocsr()
     weights = np.zeros((len(skills), x.shape[1]), dtype=np.float32)
     bias = np.full(len(skills), -30.0)  # a skill no narrative shows: probability ~0
     for j, code in enumerate(skills):
@@ -160,7 +193,10 @@ def train_stories(
         if y.any() and not y.all():
             regression = LogisticRegression(C=c, max_iter=2000).fit(x, y)
             weights[j], bias[j] = regression.coef_[0], regression.intercept_[0]
-    return TextModel(lang, words, chars, skills, weights, bias)
+    memory = said.T.tocsr().astype(np.float32)
+    labels = np.array([[code in r["labels"] for code in skills] for r in rows], dtype=np.float32)
+    labels = labels.reshape(len(rows), len(skills))
+    return TextModel(lang, words, chars, skills, weights, bias, memory, labels)
 
 
 def source() -> bytes:

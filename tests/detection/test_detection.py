@@ -173,6 +173,9 @@ def test_second_stage_counts_a_skill_the_story_shows_and_quotes_its_best_sentenc
     coef[0, 0], coef[1, 3] = 10.0, 10.0
     stack = Stack(skills, coef, np.array([-3.0, -3.0]), 0.5)
     assert stack_features(np.array([[0.6, 0.05]]), np.array([[0.1, 0.9]])).shape == (1, 7)
+    votes = np.array([[0.0, 1.0]])
+    with_votes = stack_features(np.array([[0.6, 0.05]]), np.array([[0.1, 0.9]]), votes)
+    assert with_votes.tolist() == [[0.6, 0.05, 0.1, 0.9, 0.0, 1.0, 0.9, 0.6, 0.1]]
     found = _collect_stacked(sentences, skills, scores, np.array([0.1, 0.9]), stack)
     assert [d.code for d in found] == ["reliability", "organisation"]  # best first
     reliable, organised = found
@@ -196,7 +199,8 @@ def test_shipped_second_stage_matches_the_shipped_model(lang):
     assert model.stories is not None
     assert stack.skills == [label for label in model.labels if label != NONE]
     assert model.stories.skills == stack.skills
-    assert stack.coef.shape == (len(stack.skills), 2 * len(stack.skills) + 3)
+    inputs = 3 if stack.neighbours else 2  # segments, text model (, neighbours' votes)
+    assert stack.coef.shape == (len(stack.skills), inputs * len(stack.skills) + 3)
 
 
 def test_text_model_learns_which_skills_whole_stories_show():
@@ -219,3 +223,30 @@ def test_text_model_learns_which_skills_whole_stories_show():
     assert organised[0] > 0.5 > organised[1]
     assert reliable[1] > 0.5 > reliable[0]
     assert organised[2] < 0.01 and reliable[2] < 0.01  # no story shows creativity
+
+
+def test_neighbours_vote_with_the_labels_of_the_stories_most_like_the_text():
+    from atout.detection.model import train_stories
+
+    rows = [
+        {"text": f"j'ai rangé le placard et fait la liste des courses {i}", "labels": ["organisation"]}
+        for i in range(30)
+    ] + [
+        {"text": f"je suis venu tous les samedis comme promis au club {i}", "labels": ["reliability", "teamwork"]}
+        for i in range(30)
+    ]  # fmt: skip
+    model = train_stories(rows, ["organisation", "reliability", "teamwork"], "fr")
+    near_lists, near_promises, unknown, empty = model.votes(
+        ["j'ai fait la liste et rangé le placard", "comme promis je suis venu le samedi", "xyz", ""]
+    )
+    assert near_lists.tolist() == pytest.approx([1.0, 0.0, 0.0])  # all near stories organise
+    assert near_promises.tolist() == pytest.approx([0.0, 1.0, 1.0])
+    assert unknown.tolist() == empty.tolist() == [0.0, 0.0, 0.0]  # no shared word: no vote
+
+
+def test_neighbours_only_read_the_sentences_where_the_narrator_may_act():
+    from atout.detection.engine import own_text
+
+    text = "Ma sœur a tout organisé pour la fête. Moi je regardais la télé. Rangé la salle après."
+    assert own_text(text, "fr") == "Moi je regardais la télé. Rangé la salle après."
+    assert own_text("Le coach a tout prévu.", "fr") == ""
