@@ -33,7 +33,13 @@ sys.path.insert(0, str(ROOT))
 
 from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import scores  # noqa: E402
-from atout.detection.model import source, train_stories  # noqa: E402
+from atout.detection.model import (  # noqa: E402
+    EXAMPLES,
+    example_rows,
+    load_examples,
+    source,
+    train_stories,
+)
 
 
 def best_scores(rows, skills):
@@ -72,7 +78,8 @@ def text_model_oof(data, c, path):
     """Out-of-group text-model probabilities and neighbours' votes per author; for the dev
     sets, trained on all. Kept beside the segment scores, keyed by C, the scores file and the model's code (about 7
     minutes for French): re-runs take seconds."""
-    key = hashlib.sha256(path.read_bytes() + source() + str(c).encode()).hexdigest()[:16]
+    raw = path.read_bytes() + EXAMPLES.read_bytes() + source() + str(c).encode()
+    key = hashlib.sha256(raw).hexdigest()[:16]
     kept = path.with_name(f"{path.stem}-text-{key}.pickle")
     if kept.exists():
         return pickle.loads(kept.read_bytes())  # noqa: S301 (written below)
@@ -83,6 +90,7 @@ def text_model_oof(data, c, path):
 
 def _text_model_oof(data, c):
     authors, skills, lang = data["authors"], data["skills"], data["lang"]
+    sentences = example_rows(load_examples(), lang)  # the neighbours also know them
 
     def scored(model, rows):
         texts = [r["text"] for r in rows]
@@ -92,10 +100,11 @@ def _text_model_oof(data, c):
     out = {}
     for group in data["groups"]:
         rows = [r for a, rs in authors.items() if a not in group for r in rs]
-        model = train_stories(rows, skills, lang, c=c)
+        model = train_stories(rows, skills, lang, c=c, sentences=sentences)
         for a in group:
             out[a] = scored(model, authors[a])
-    model = train_stories([r for rs in authors.values() for r in rs], skills, lang, c=c)
+    every = [r for rs in authors.values() for r in rs]
+    model = train_stories(every, skills, lang, c=c, sentences=sentences)
     return out, {k: scored(model, rows) for k, rows in data["dev"].items()}
 
 

@@ -42,6 +42,44 @@ def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
 
 
 @dataclass
+class Neighbours:
+    """The labelled training texts (narratives and example sentences), for the neighbours'
+    votes: their word features (features x texts, L2-normalised, float32) and their labels
+    (texts x skills)."""
+
+    lang: str
+    words: TfidfVectorizer
+    memory: Any
+    labels: np.ndarray
+
+    def votes(self, texts: list[str]) -> np.ndarray:
+        """One row per text, one column per skill: the labels of the ``NEIGHBOURS`` training
+        texts whose words are most like the text's (cosine of word TF-IDF), each weighted by
+        its similarity squared. An empty text, or one that shares no word, gets no votes."""
+        out = np.zeros((len(texts), self.labels.shape[1]), dtype=np.float32)
+        for start in range(0, len(texts), 256):  # 256 x 23,000 similarities at a time
+            chunk = [normalise(t, self.lang) for t in texts[start : start + 256]]
+            similar = (self.words.transform(chunk).astype(np.float32) @ self.memory).toarray()
+            k = min(NEIGHBOURS, similar.shape[1])
+            nearest = np.argpartition(-similar, k - 1, axis=1)[:, :k]
+            weight = np.take_along_axis(similar, nearest, axis=1) ** 2
+            voted = np.einsum("tk,tks->ts", weight, self.labels[nearest])
+            total = weight.sum(axis=1, keepdims=True)
+            out[start : start + len(chunk)] = np.divide(
+                voted, total, out=np.zeros_like(voted), where=total > 0
+            )
+        return out
+
+
+def neighbours(rows: list[dict[str, Any]], skills: list[str], lang: str) -> Neighbours:
+    """The neighbours of labelled texts (``{"text", "labels"}``)."""
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    said = words.fit_transform([normalise(r["text"], lang) for r in rows])
+    labels = np.array([[code in r["labels"] for code in skills] for r in rows], dtype=np.float32)
+    return Neighbours(lang, words, said.T.tocsr().astype(np.float32), labels)
+
+
+@dataclass
 class TextModel:
     """Whole narrative -> each skill's probability: one logistic regression per skill over the
     same features, learnt from the narratives (a story shows two or three skills at once, which
@@ -53,10 +91,7 @@ class TextModel:
     skills: list[str]
     weights: np.ndarray  # skills x features
     bias: np.ndarray
-    # The training narratives, for the neighbours' votes: their word features (features x
-    # narratives, L2-normalised, float32) and their labels (narratives x skills).
-    memory: Any = None
-    memory_labels: np.ndarray | None = None
+    neighbours: Neighbours | None = None  # training texts, for the neighbours' votes
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row per text, one column per skill (``self.skills``)."""
@@ -68,24 +103,10 @@ class TextModel:
         return 1.0 / (1.0 + np.exp(-logits))
 
     def votes(self, texts: list[str]) -> np.ndarray:
-        """One row per text, one column per skill: the labels of the ``NEIGHBOURS`` training
-        narratives whose words are most like the text's (cosine of word TF-IDF), each weighted
-        by its similarity squared. An empty text, or one that shares no word, gets no votes."""
-        out = np.zeros((len(texts), len(self.skills)), dtype=np.float32)
-        if self.memory is None or self.memory_labels is None:
-            return out
-        for start in range(0, len(texts), 256):  # 256 x 16,000 similarities at a time
-            chunk = [normalise(t, self.lang) for t in texts[start : start + 256]]
-            similar = (self.words.transform(chunk).astype(np.float32) @ self.memory).toarray()
-            k = min(NEIGHBOURS, similar.shape[1])
-            nearest = np.argpartition(-similar, k - 1, axis=1)[:, :k]
-            weight = np.take_along_axis(similar, nearest, axis=1) ** 2
-            voted = np.einsum("tk,tks->ts", weight, self.memory_labels[nearest])
-            total = weight.sum(axis=1, keepdims=True)
-            out[start : start + len(chunk)] = np.divide(
-                voted, total, out=np.zeros_like(voted), where=total > 0
-            )
-        return out
+        """The neighbours' votes (``Neighbours.votes``); none for a model without them."""
+        if self.neighbours is None:
+            return np.zeros((len(texts), len(self.skills)), dtype=np.float32)
+        return self.neighbours.votes(texts)
 
     @cached_property
     def _columns(self) -> np.ndarray:
@@ -136,6 +157,16 @@ def training_pairs(examples: dict[str, Any], lang: str) -> tuple[list[str], list
     return texts, labels
 
 
+def example_rows(examples: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Each example sentence once, with every skill it shows (none for the "none" ones)."""
+    shown: dict[str, set[str]] = {}
+    for text, label in zip(*training_pairs(examples, lang), strict=True):
+        shown.setdefault(text, set())
+        if label != NONE:
+            shown[text].add(label)
+    return [{"text": text, "labels": sorted(labels)} for text, labels in shown.items()]
+
+
 def _narrative_files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.glob("*.jsonl"))}
 
@@ -178,14 +209,19 @@ def train(texts: list[str], labels: list[str], lang: str, *, c: float = 32.0) ->
 
 
 def train_stories(
-    rows: list[dict[str, Any]], skills: list[str], lang: str, *, c: float = 4.0
+    rows: list[dict[str, Any]],
+    skills: list[str],
+    lang: str,
+    *,
+    c: float = 4.0,
+    sentences: list[dict[str, Any]] | tuple[()] = (),
 ) -> TextModel:
     """The text model, from whole narratives and their labels (C chosen on held-out authors:
-    bench/stack_detection.py)."""
+    bench/stack_detection.py); its neighbours also know the labelled ``sentences``
+    (``example_rows``)."""
     normalised = [normalise(r["text"], lang) for r in rows]
     words, chars = _vectorisers()
-    said = words.fit_transform(normalised)
-    x = hstack([said, chars.fit_transform(normalised)]).tocsr()
+    x = hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr()
     weights = np.zeros((len(skills), x.shape[1]), dtype=np.float32)
     bias = np.full(len(skills), -30.0)  # a skill no narrative shows: probability ~0
     for j, code in enumerate(skills):
@@ -193,10 +229,8 @@ def train_stories(
         if y.any() and not y.all():
             regression = LogisticRegression(C=c, max_iter=2000).fit(x, y)
             weights[j], bias[j] = regression.coef_[0], regression.intercept_[0]
-    memory = said.T.tocsr().astype(np.float32)
-    labels = np.array([[code in r["labels"] for code in skills] for r in rows], dtype=np.float32)
-    labels = labels.reshape(len(rows), len(skills))
-    return TextModel(lang, words, chars, skills, weights, bias, memory, labels)
+    near = neighbours([*rows, *sentences], skills, lang)
+    return TextModel(lang, words, chars, skills, weights, bias, near)
 
 
 def source() -> bytes:
@@ -235,7 +269,8 @@ def _model(lang: str) -> SentenceModel:
     rows = [r for rs in _parse_narratives(files).values() for r in rs if r["lang"] == lang]
     more_texts, more_labels = narrative_pairs(rows, NARRATIVE_WEIGHT)
     model = train(texts + more_texts, labels + more_labels, lang)
-    model.stories = train_stories(rows, [c for c in model.labels if c != NONE], lang)
+    skills = [c for c in model.labels if c != NONE]
+    model.stories = train_stories(rows, skills, lang, sentences=example_rows(json.loads(raw), lang))
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

@@ -242,6 +242,25 @@ def test_neighbours_vote_with_the_labels_of_the_stories_most_like_the_text():
     assert near_lists.tolist() == pytest.approx([1.0, 0.0, 0.0])  # all near stories organise
     assert near_promises.tolist() == pytest.approx([0.0, 1.0, 1.0])
     assert unknown.tolist() == empty.tolist() == [0.0, 0.0, 0.0]  # no shared word: no vote
+    # The example sentences vote too: a text like one of them gets its skills.
+    drawn = {"text": "j'ai dessiné une affiche toute neuve pour la fête", "labels": ["creativity"]}
+    model = train_stories(rows, ["organisation", "creativity"], "fr", sentences=[drawn] * 30)
+    (poster,) = model.votes(["j'ai dessiné l'affiche de la fête"])
+    assert poster.tolist() == pytest.approx([0.0, 1.0])
+
+
+def test_each_example_sentence_is_one_labelled_text():
+    from atout.detection.model import example_rows
+
+    examples = {
+        "skills": {"organisation": {"fr": ["j'ai fait le planning"]}},
+        "none": {"fr": ["il pleuvait"]},
+        "multi": {"fr": [{"text": "j'ai fait le planning", "skills": ["organisation", "rigour"]}]},
+    }
+    assert example_rows(examples, "fr") == [
+        {"text": "j'ai fait le planning", "labels": ["organisation", "rigour"]},
+        {"text": "il pleuvait", "labels": []},
+    ]
 
 
 def test_neighbours_only_read_the_sentences_where_the_narrator_may_act():
