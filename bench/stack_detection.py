@@ -7,8 +7,8 @@ compared (every learnt part learnt on the *other* authors only, nested):
 - "segments t": a skill counts when one segment reaches t (the rule without a second stage);
 - "max t": when its best segment or its text-model probability reaches t;
 - "stack C tau": one logistic regression per skill (engine.stack_features), probability >= tau;
-  its inputs include the neighbours' votes (model.TextModel.votes, from the other groups'
-  narratives) unless --no-neighbours.
+  its inputs include the neighbours' votes (model.Neighbours.votes: the other groups'
+  narratives and the example sentences) unless --no-neighbours.
 Reports the mean micro-F1 over held-out authors (worst author, no-skill texts left empty),
 pooled precision and recall, and the development sets (scored by the models trained on every
 author, the rule learnt on every author).
@@ -76,8 +76,9 @@ def stack_probabilities(fitted, m, p, v):
 
 def text_model_oof(data, c, path):
     """Out-of-group text-model probabilities and neighbours' votes per author; for the dev
-    sets, trained on all. Kept beside the segment scores, keyed by C, the scores file and the model's code (about 7
-    minutes for French): re-runs take seconds."""
+    sets, trained on all. Kept beside the segment scores, keyed by C, the scores file, the
+    example sentences and the model's code (about 10 minutes for French): re-runs take
+    seconds."""
     raw = path.read_bytes() + EXAMPLES.read_bytes() + source() + str(c).encode()
     key = hashlib.sha256(raw).hexdigest()[:16]
     kept = path.with_name(f"{path.stem}-text-{key}.pickle")

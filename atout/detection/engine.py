@@ -84,7 +84,7 @@ def stack_features(
     best: np.ndarray, stories: np.ndarray, votes: np.ndarray | None = None
 ) -> np.ndarray:
     """Per text: every skill's best segment score, every skill's text-model probability, the
-    neighbours' votes for every skill when given (model.TextModel.votes), and the three highest
+    neighbours' votes for every skill when given (model.Neighbours.votes), and the three highest
     of the first two (how strongly the text shows anything)."""
     both = np.hstack([best, stories])
     top = -np.sort(-both, axis=1)[:, :3]

@@ -30,7 +30,7 @@ NARRATIVES = EXAMPLES.with_name("narratives")
 # (chosen by leaving one author out, with the development sets: bench/authors_detection.py).
 NARRATIVE_WEIGHT = 3
 NONE = "none"
-# The neighbours' votes (TextModel.votes): how many of the most similar training narratives vote.
+# The neighbours' votes (Neighbours.votes): how many of the most similar training texts vote.
 NEIGHBOURS = 25
 _lock = threading.Lock()
 
