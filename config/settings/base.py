@@ -103,18 +103,17 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# The web server and `atout db_worker` share the SQLite file. A request's transaction takes the
+# write lock when it begins and waits up to 20 s for the other process, instead of failing at
+# once ("database is locked") when it reads first and then writes (a login does); write-ahead
+# logging lets readers go on while one process writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and `atout db_worker` share the file. A request's transaction takes the
-    # write lock when it begins and waits up to 20 s for the other process, instead of failing
-    # at once ("database is locked") when it reads first and then writes (a login does);
-    # write-ahead logging lets readers go on while one process writes.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-        }
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -8,7 +8,15 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 
 
 def _connection(path, alias):
-    settings = dict(connections["default"].settings_dict, NAME=str(path))
+    """A connection to the file as settings make it (also when the tests run on PostgreSQL)."""
+    from config.settings.base import SQLITE_OPTIONS
+
+    settings = dict(
+        connections["default"].settings_dict,
+        ENGINE="django.db.backends.sqlite3",
+        NAME=str(path),
+        OPTIONS=dict(SQLITE_OPTIONS),
+    )
     return DatabaseWrapper(settings, alias)
 
 
