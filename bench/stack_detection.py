@@ -95,7 +95,7 @@ def _text_model_oof(data, c):
 
     def scored(model, rows):
         texts = [r["text"] for r in rows]
-        own = [engine.own_text(t, lang) for t in texts]
+        own = [engine.own_text(engine.split_sentences(t), lang) for t in texts]
         return model.probabilities(texts), model.votes(own)
 
     out = {}

@@ -105,12 +105,15 @@ def stack_for(lang: str) -> Stack | None:
     )
 
 
-def own_text(text: str, lang: str) -> str:
-    """The text without the sentences that start with someone else acting: what the
-    neighbours compare (they read words, not who did what; "ma sœur a tout organisé. moi je
-    regardais la télé" must not be voted organisation)."""
-    sentences = split_sentences(text)
-    return " ".join(s.text for s in sentences if _subject_factor(s, lang) > OTHER_SUBJECT_FACTOR)
+def own_text(sentences: list[Sentence], lang: str) -> str:
+    """The text's sentences (``segments`` gives them first) without those that start with
+    someone else acting: what the neighbours compare (they read words, not who did what; "ma
+    sœur a tout organisé. moi je regardais la télé" must not be voted organisation)."""
+    return " ".join(
+        s.text
+        for s in sentences
+        if not s.subject and _subject_factor(s, lang) > OTHER_SUBJECT_FACTOR
+    )
 
 
 def _subject_factor(sentence: Sentence, lang: str) -> float:
@@ -197,7 +200,7 @@ def detect_many(
         if stack is not None and model.stories is not None and stack.skills == skills:
             stories = model.stories.probabilities([texts[i] for i in split])
             if stack.neighbours:
-                votes = model.stories.votes([own_text(texts[i], language) for i in split])
+                votes = model.stories.votes([own_text(split[i], language) for i in split])
         row = 0
         for k, (i, sentences) in enumerate(split.items()):
             part = scores[row : row + len(sentences)]

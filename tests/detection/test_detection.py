@@ -264,8 +264,11 @@ def test_each_example_sentence_is_one_labelled_text():
 
 
 def test_neighbours_only_read_the_sentences_where_the_narrator_may_act():
-    from atout.detection.engine import own_text
+    from atout.detection.engine import WINDOW, own_text, segments
 
     text = "Ma sœur a tout organisé pour la fête. Moi je regardais la télé. Rangé la salle après."
-    assert own_text(text, "fr") == "Moi je regardais la télé. Rangé la salle après."
-    assert own_text("Le coach a tout prévu.", "fr") == ""
+    # From the segments detect has (sentences, then pairs): the pairs are not read twice.
+    assert (
+        own_text(segments(text, WINDOW), "fr") == "Moi je regardais la télé. Rangé la salle après."
+    )
+    assert own_text(segments("Le coach a tout prévu.", WINDOW), "fr") == ""
