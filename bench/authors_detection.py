@@ -53,7 +53,7 @@ def aligned_pairs(rows, model, weight):
     for row in rows:
         segs = engine.segments(row["text"], engine.WINDOW)
         if not row["labels"] or len(segs) < 2:
-            t, lbl = narrative_pairs([row], weight)
+            t, lbl, _ = narrative_pairs([row], weight)  # one labeller: weights all 1
             texts += t
             labels += lbl
             continue
@@ -103,7 +103,7 @@ def main() -> None:
         def pairs(rows, baseline=baseline):
             if "--align" in sys.argv:
                 return aligned_pairs(rows, baseline, weight)
-            return narrative_pairs(rows, weight)
+            return narrative_pairs(rows, weight)[:2]  # one labeller: weights all 1
 
         folds = []
         if len(authors) > 1:

@@ -50,6 +50,11 @@ def score_rows(model, rows, lang):
             {
                 "id": row.get("id"),
                 "labels": sorted(row["labels"]),
+                **(
+                    {"second_labels": sorted(row["second_labels"])}
+                    if "second_labels" in row
+                    else {}
+                ),
                 "text": row["text"],
                 "segments": [(s.start, s.end, bool(s.subject)) for s in segs],
                 "scores": flat[at : at + len(segs)].astype("float32"),
@@ -65,8 +70,8 @@ def fold(args):
     lang, trained, held, authors = args
     examples = load_examples()
     texts, labels = training_pairs(examples, lang)
-    t, lbl = narrative_pairs([r for a in trained for r in authors[a]], NARRATIVE_WEIGHT)
-    model = train(texts + t, labels + lbl, lang)
+    t, lbl, w = narrative_pairs([r for a in trained for r in authors[a]], NARRATIVE_WEIGHT)
+    model = train(texts + t, labels + lbl, lang, weights=[1.0] * len(texts) + w)
     if held is None:
         return None, {
             path.stem: score_rows(model, [r for r in load(path) if r["lang"] == lang], lang)

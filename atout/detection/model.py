@@ -72,10 +72,11 @@ class Neighbours:
 
 
 def neighbours(rows: list[dict[str, Any]], skills: list[str], lang: str) -> Neighbours:
-    """The neighbours of labelled texts (``{"text", "labels"}``)."""
+    """The neighbours of labelled texts (``{"text", "labels"}``, and ``"second_labels"`` where
+    a second person labelled them: each vote is then the share of labellers)."""
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
     said = words.fit_transform([normalise(r["text"], lang) for r in rows])
-    labels = np.array([[code in r["labels"] for code in skills] for r in rows], dtype=np.float32)
+    labels = np.array([shares(r, skills) for r in rows], dtype=np.float32)
     return Neighbours(lang, words, said.T.tocsr().astype(np.float32), labels)
 
 
@@ -91,7 +92,7 @@ class TextModel:
     skills: list[str]
     weights: np.ndarray  # skills x features
     bias: np.ndarray
-    neighbours: Neighbours | None = None  # training texts, for the neighbours' votes
+    neighbours: Neighbours  # training texts, for the neighbours' votes
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row per text, one column per skill (``self.skills``)."""
@@ -103,9 +104,7 @@ class TextModel:
         return 1.0 / (1.0 + np.exp(-logits))
 
     def votes(self, texts: list[str]) -> np.ndarray:
-        """The neighbours' votes (``Neighbours.votes``); none for a model without them."""
-        if self.neighbours is None:
-            return np.zeros((len(texts), len(self.skills)), dtype=np.float32)
+        """The neighbours' votes (``Neighbours.votes``)."""
         return self.neighbours.votes(texts)
 
     @cached_property
@@ -183,24 +182,55 @@ def load_narratives(folder: Path = NARRATIVES) -> dict[str, list[dict[str, Any]]
     return _parse_narratives(_narrative_files(folder))
 
 
-def narrative_pairs(rows: list[dict[str, Any]], weight: int = 1) -> tuple[list[str], list[str]]:
-    """A narrative counts once per skill it shows (``weight`` times), or once as "none"."""
-    texts, labels = [], []
+def labellings(row: dict[str, Any]) -> list[list[str]]:
+    """The labels each person gave a narrative: its author's, and a second labeller's where
+    there is one (``"second_labels"``, written blind to the first)."""
+    return [row["labels"], *([row["second_labels"]] if "second_labels" in row else [])]
+
+
+def shares(row: dict[str, Any], skills: list[str]) -> list[float]:
+    """Per skill, the share of the narrative's labellers who gave it (0, 0.5 or 1)."""
+    given = labellings(row)
+    return [sum(code in labels for labels in given) / len(given) for code in skills]
+
+
+def narrative_pairs(
+    rows: list[dict[str, Any]], weight: int = 1
+) -> tuple[list[str], list[str], list[float]]:
+    """A narrative counts once per skill it shows (``weight`` times), or once as "none"; with
+    two labellers, each one's labels count half."""
+    texts, labels, weights = [], [], []
     for row in rows:
-        for code in row["labels"] or [NONE]:
-            texts += [row["text"]] * weight
-            labels += [code] * weight
-    return texts, labels
+        given = labellings(row)
+        for codes in given:
+            for code in codes or [NONE]:
+                texts += [row["text"]] * weight
+                labels += [code] * weight
+                weights += [1 / len(given)] * weight
+    return texts, labels, weights
 
 
-def train(texts: list[str], labels: list[str], lang: str, *, c: float = 32.0) -> SentenceModel:
+def train(
+    texts: list[str],
+    labels: list[str],
+    lang: str,
+    *,
+    c: float = 32.0,
+    weights: list[float] | None = None,
+) -> SentenceModel:
+    """The sentence model; each (text, label) pair weighs 1 unless ``weights`` says."""
     normalised = [normalise(t, lang) for t in texts]
     words, chars = _vectorisers()
     words.fit(normalised)
     chars.fit(normalised)
-    # A (text, label) pair given n times is learnt once with weight n: the same objective as n
-    # copies (the document frequencies above still count every copy), in far fewer rows.
-    counts = Counter(zip(normalised, labels, strict=True))
+    # A (text, label) pair given n times is learnt once with the sum of their weights: the
+    # same objective as n copies (the document frequencies above still count every copy), in
+    # far fewer rows.
+    counts: Counter[tuple[str, str]] = Counter()
+    for pair, w in zip(
+        zip(normalised, labels, strict=True), weights or [1.0] * len(texts), strict=True
+    ):
+        counts[pair] += w
     unique = [text for text, _ in counts]
     matrix = hstack([words.transform(unique), chars.transform(unique)]).tocsr()
     classifier = LogisticRegression(C=c, max_iter=2000)
@@ -224,13 +254,24 @@ def train_stories(
     x = hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr()
     weights = np.zeros((len(skills), x.shape[1]), dtype=np.float32)
     bias = np.full(len(skills), -30.0)  # a skill no narrative shows: probability ~0
-    for j, code in enumerate(skills):
-        y = np.array([code in r["labels"] for r in rows])
-        if y.any() and not y.all():
-            regression = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+    share = np.array([shares(r, skills) for r in rows])
+    for j in range(len(skills)):
+        if share[:, j].any() and not share[:, j].all():
+            regression = LogisticRegression(C=c, max_iter=2000).fit(*soft(x, share[:, j]))
             weights[j], bias[j] = regression.coef_[0], regression.intercept_[0]
     near = neighbours([*rows, *sentences], skills, lang)
     return TextModel(lang, words, chars, skills, weights, bias, near)
+
+
+def soft(x: Any, share: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Features, targets and sample weights that learn a soft label: each row once, positive
+    when any labeller gave the skill (weight: their share), and once more as a negative of
+    weight ``1 - share`` where the labellers disagree."""
+    split = np.flatnonzero((share > 0) & (share < 1))
+    rows = np.concatenate([np.arange(len(share)), split])
+    y = np.concatenate([share > 0, np.zeros(len(split), bool)])
+    weight = np.concatenate([np.where(share > 0, share, 1.0), 1 - share[split]])
+    return x[rows], y, weight
 
 
 def source() -> bytes:
@@ -267,8 +308,13 @@ def _model(lang: str) -> SentenceModel:
             pass
     texts, labels = training_pairs(json.loads(raw), lang)
     rows = [r for rs in _parse_narratives(files).values() for r in rs if r["lang"] == lang]
-    more_texts, more_labels = narrative_pairs(rows, NARRATIVE_WEIGHT)
-    model = train(texts + more_texts, labels + more_labels, lang)
+    more_texts, more_labels, more_weights = narrative_pairs(rows, NARRATIVE_WEIGHT)
+    model = train(
+        texts + more_texts,
+        labels + more_labels,
+        lang,
+        weights=[1.0] * len(texts) + more_weights,
+    )
     skills = [c for c in model.labels if c != NONE]
     model.stories = train_stories(rows, skills, lang, sentences=example_rows(json.loads(raw), lang))
     try:

@@ -249,6 +249,30 @@ def test_neighbours_vote_with_the_labels_of_the_stories_most_like_the_text():
     assert poster.tolist() == pytest.approx([0.0, 1.0])
 
 
+def test_where_two_labellers_disagree_the_text_model_and_the_votes_stay_between():
+    from atout.detection.model import train_stories
+
+    def story(i, text, labels, second=None):
+        row = {"text": f"{text} {i}", "labels": labels}
+        return row if second is None else {**row, "second_labels": second}
+
+    skills = ["organisation", "reliability"]
+    rows = [
+        *(story(i, "j'ai fait la liste des courses et rangé le placard", ["organisation"]) for i in range(20)),
+        *(story(i, "je suis venu tous les samedis comme promis", ["reliability"]) for i in range(20)),
+        # the second person sees no organisation in the rota the first one labelled
+        *(story(i, "j'ai noté les tours de vaisselle au frigo", ["organisation"], []) for i in range(20)),
+    ]  # fmt: skip
+    model = train_stories(rows, skills, "fr")
+    agreed, disputed = model.probabilities(
+        ["j'ai fait la liste et rangé le placard", "j'ai noté les tours de vaisselle"]
+    )
+    assert agreed[0] > 0.8
+    assert 0.2 < disputed[0] < 0.8  # about one labeller in two
+    (votes,) = model.votes(["j'ai noté les tours de vaisselle au frigo"])
+    assert votes.tolist() == pytest.approx([0.5, 0.0], abs=0.01)
+
+
 def test_each_example_sentence_is_one_labelled_text():
     from atout.detection.model import example_rows
 

@@ -30,10 +30,11 @@ def test_every_row_is_well_formed(authors, referentiel_codes):
         empty = sum(not r["labels"] for r in rows)
         assert 0.1 <= empty / len(rows) <= 0.2, f"{author}: about 15 % show no skill"
         for r in rows:
-            assert set(r) == {"id", "lang", "text", "labels"}, r["id"]
+            assert set(r) - {"second_labels"} == {"id", "lang", "text", "labels"}, r["id"]
             assert r["text"].strip(), r["id"]
-            assert set(r["labels"]) <= referentiel_codes, r["id"]
-            assert len(r["labels"]) == len(set(r["labels"])), r["id"]
+            for labels in (r["labels"], r.get("second_labels", [])):
+                assert set(labels) <= referentiel_codes, r["id"]
+                assert len(labels) == len(set(labels)), r["id"]
 
 
 def test_no_measured_text_is_learnt(authors):
@@ -52,4 +53,20 @@ def test_a_narrative_counts_once_per_skill_or_as_none():
     assert narrative_pairs(rows, 2) == (
         ["a", "a", "a", "a", "b", "b"],
         ["rigour", "rigour", "reliability", "reliability", "none", "none"],
+        [1.0] * 6,
     )
+
+
+def test_with_a_second_labeller_each_labelling_counts_half():
+    rows = [{"text": "a", "labels": ["rigour", "reliability"], "second_labels": ["rigour"]}]
+    texts, labels, weights = narrative_pairs(rows, 1)
+    learnt = {}
+    for label, weight in zip(labels, weights, strict=True):
+        learnt[label] = learnt.get(label, 0) + weight
+    assert texts == ["a"] * 3
+    assert learnt == {"rigour": 1.0, "reliability": 0.5}
+    # A story one labeller left empty is half "none"
+    _, labels, weights = narrative_pairs(
+        [{"text": "b", "labels": [], "second_labels": ["empathy"]}]
+    )
+    assert dict(zip(labels, weights, strict=True)) == {"none": 0.5, "empathy": 0.5}
