@@ -8,7 +8,6 @@ import json
 import os
 import pickle  # noqa: S403 (our own model, in the user's own cache directory)
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -226,11 +225,11 @@ def train(
     # A (text, label) pair given n times is learnt once with the sum of their weights: the
     # same objective as n copies (the document frequencies above still count every copy), in
     # far fewer rows.
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: dict[tuple[str, str], float] = {}
     for pair, w in zip(
         zip(normalised, labels, strict=True), weights or [1.0] * len(texts), strict=True
     ):
-        counts[pair] += w
+        counts[pair] = counts.get(pair, 0.0) + w
     unique = [text for text, _ in counts]
     matrix = hstack([words.transform(unique), chars.transform(unique)]).tocsr()
     classifier = LogisticRegression(C=c, max_iter=2000)
