@@ -13,11 +13,10 @@ Reports the mean micro-F1 over held-out authors (worst author, no-skill texts le
 pooled precision and recall, and the development sets (scored by the models trained on every
 author, the rule learnt on every author).
 Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PREFIX] [--report DIR]
-    [--by-group] [--no-neighbours] [--truth second] [--write TAU --stack-c C]
+    [--by-group] [--no-neighbours] [--write TAU --stack-c C]
 (fr_all31 reads var/cache/oof/fr_all31.pickle; --by-group: learn the rule without the whole
 held-out group instead of without the held-out author; --write: learn on every author, write
-the language's entry of atout/detection/data/stack.json; --truth second: score held-out
-authors against the second labeller's labels, where narratives have them)
+the language's entry of atout/detection/data/stack.json)
 """
 
 import hashlib
@@ -63,11 +62,6 @@ def result(rows, predicted, skills):
     out["micro_precision"] = tp / max(int(predicted.sum()), 1)
     out["micro_recall"] = tp / max(int(gold.sum()), 1)
     return out
-
-
-def targets(rows, skills):
-    """What the stage learns: per skill, the share of the text's labellers who gave it."""
-    return np.array([shares(r, skills) for r in rows])
 
 
 def fit_stack(m, p, v, y, c):
@@ -161,7 +155,7 @@ def main() -> None:
         reported = [p.stem for p in sorted(Path(option["--report"]).glob("*.jsonl"))]
         reported = [a for a in reported if a in authors]
     m = {a: best_scores(rows, skills) for a, rows in authors.items()}
-    y = {a: targets(rows, skills) for a, rows in authors.items()}
+    y = {a: shares(rows, skills) for a, rows in authors.items()}  # what the stage learns
     text_oof, dev_oof = text_model_oof(data, float(option.get("--c-text", 4)), path)
     p = {a: found[0] for a, found in text_oof.items()}
     dev_p = {k: found[0] for k, found in dev_oof.items()}
@@ -184,13 +178,6 @@ def main() -> None:
         print(f"wrote {engine.STACK} ({lang})")
         return
     group_of = {a: k for k, group in enumerate(data["groups"]) for a in group}
-    # --truth second: score held-out authors against the second labeller's labels instead
-    judged = authors
-    if option.get("--truth") == "second":
-        judged = {
-            a: [{**r, "labels": r.get("second_labels", r["labels"])} for r in rows]
-            for a, rows in authors.items()
-        }
     for label, rule in rules().items():
         if not label.startswith(option.get("--rules", "")):
             continue
@@ -202,8 +189,8 @@ def main() -> None:
                 others = [b for b in authors if b != a]
             trained = [stacked(d, others) for d in (m, p, v, y)]
             predicted = rule(*trained, m[a], p[a], None if v is None else v[a])
-            per_author.append(result(judged[a], predicted, skills))
-            pooled_rows += judged[a]
+            per_author.append(result(authors[a], predicted, skills))
+            pooled_rows += authors[a]
             pooled.append(predicted)
         total = result(pooled_rows, np.vstack(pooled), skills)
         mean = np.mean([s["micro_f1"] for s in per_author])

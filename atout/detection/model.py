@@ -75,7 +75,7 @@ def neighbours(rows: list[dict[str, Any]], skills: list[str], lang: str) -> Neig
     a second person labelled them: each vote is then the share of labellers)."""
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
     said = words.fit_transform([normalise(r["text"], lang) for r in rows])
-    labels = np.array([shares(r, skills) for r in rows], dtype=np.float32)
+    labels = shares(rows, skills).astype(np.float32)
     return Neighbours(lang, words, said.T.tocsr().astype(np.float32), labels)
 
 
@@ -187,10 +187,13 @@ def labellings(row: dict[str, Any]) -> list[list[str]]:
     return [row["labels"], *([row["second_labels"]] if "second_labels" in row else [])]
 
 
-def shares(row: dict[str, Any], skills: list[str]) -> list[float]:
-    """Per skill, the share of the narrative's labellers who gave it (0, 0.5 or 1)."""
-    given = labellings(row)
-    return [sum(code in labels for labels in given) / len(given) for code in skills]
+def shares(rows: list[dict[str, Any]], skills: list[str]) -> np.ndarray:
+    """Texts x skills: the share of each text's labellers who gave the skill (0, 0.5 or 1)."""
+    out = np.zeros((len(rows), len(skills)))
+    for i, row in enumerate(rows):
+        given = labellings(row)
+        out[i] = [sum(code in labels for labels in given) / len(given) for code in skills]
+    return out
 
 
 def narrative_pairs(
@@ -253,7 +256,7 @@ def train_stories(
     x = hstack([words.fit_transform(normalised), chars.fit_transform(normalised)]).tocsr()
     weights = np.zeros((len(skills), x.shape[1]), dtype=np.float32)
     bias = np.full(len(skills), -30.0)  # a skill no narrative shows: probability ~0
-    share = np.array([shares(r, skills) for r in rows])
+    share = shares(rows, skills)
     for j in range(len(skills)):
         if share[:, j].any() and not share[:, j].all():
             regression = LogisticRegression(C=c, max_iter=2000).fit(*soft(x, share[:, j]))
