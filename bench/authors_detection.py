@@ -31,6 +31,7 @@ from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import load, scores  # noqa: E402
 from atout.detection.model import (  # noqa: E402
     NARRATIVES,
+    OTHER_LABELLINGS,
     load_examples,
     load_narratives,
     narrative_pairs,
@@ -95,9 +96,9 @@ def main() -> None:
     weight = int(option.get("--weight", 3))
     examples = load_examples()
     # The authors' own labels only: this bench's figures (docs/detection.md) predate the
-    # second labeller, whose shares bench/oof_detection.py and bench/stack_detection.py measure.
+    # other labellers, whose shares bench/oof_detection.py and bench/stack_detection.py measure.
     by_author = {
-        a: [{k: v for k, v in r.items() if k != "second_labels"} for r in rows]
+        a: [{k: v for k, v in r.items() if k not in OTHER_LABELLINGS} for r in rows]
         for a, rows in load_narratives(folder).items()
     }
     for lang in langs:

@@ -30,6 +30,7 @@ from atout.detection.evaluate import load  # noqa: E402
 from atout.detection.model import (  # noqa: E402
     NARRATIVE_WEIGHT,
     NARRATIVES,
+    OTHER_LABELLINGS,
     load_examples,
     load_narratives,
     narrative_pairs,
@@ -50,11 +51,7 @@ def score_rows(model, rows, lang):
             {
                 "id": row.get("id"),
                 "labels": sorted(row["labels"]),
-                **(
-                    {"second_labels": sorted(row["second_labels"])}
-                    if "second_labels" in row
-                    else {}
-                ),
+                **{k: sorted(row[k]) for k in OTHER_LABELLINGS if k in row},
                 "text": row["text"],
                 "segments": [(s.start, s.end, bool(s.subject)) for s in segs],
                 "scores": flat[at : at + len(segs)].astype("float32"),

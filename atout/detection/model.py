@@ -71,8 +71,8 @@ class Neighbours:
 
 
 def neighbours(rows: list[dict[str, Any]], skills: list[str], lang: str) -> Neighbours:
-    """The neighbours of labelled texts (``{"text", "labels"}``, and ``"second_labels"`` where
-    a second person labelled them: each vote is then the share of labellers)."""
+    """The neighbours of labelled texts (``{"text", "labels"}``, and ``OTHER_LABELLINGS`` where
+    other people labelled them: each vote is then the share of labellers)."""
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
     said = words.fit_transform([normalise(r["text"], lang) for r in rows])
     labels = shares(rows, skills).astype(np.float32)
@@ -181,14 +181,19 @@ def load_narratives(folder: Path = NARRATIVES) -> dict[str, list[dict[str, Any]]
     return _parse_narratives(_narrative_files(folder))
 
 
+# The fields of a narrative row that hold other people's labels, each written blind to the
+# author's and to each other's.
+OTHER_LABELLINGS = ("second_labels", "third_labels")
+
+
 def labellings(row: dict[str, Any]) -> list[list[str]]:
-    """The labels each person gave a narrative: its author's, and a second labeller's where
-    there is one (``"second_labels"``, written blind to the first)."""
-    return [row["labels"], *([row["second_labels"]] if "second_labels" in row else [])]
+    """The labels each person gave a narrative: its author's, and each other labeller's where
+    there is one (``OTHER_LABELLINGS``)."""
+    return [row["labels"], *(row[k] for k in OTHER_LABELLINGS if k in row)]
 
 
 def shares(rows: list[dict[str, Any]], skills: list[str]) -> np.ndarray:
-    """Texts x skills: the share of each text's labellers who gave the skill (0, 0.5 or 1)."""
+    """Texts x skills: the share of each text's labellers who gave the skill (0, 1/n, ... 1)."""
     out = np.zeros((len(rows), len(skills)))
     for i, row in enumerate(rows):
         given = labellings(row)
@@ -200,7 +205,7 @@ def narrative_pairs(
     rows: list[dict[str, Any]], weight: int = 1
 ) -> tuple[list[str], list[str], list[float]]:
     """A narrative counts once per skill it shows (``weight`` times), or once as "none"; with
-    two labellers, each one's labels count half."""
+    n labellers, each one's labels count 1/n."""
     texts, labels, weights = [], [], []
     for row in rows:
         given = labellings(row)

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from atout.detection.model import NARRATIVES, load_narratives, narrative_pairs
+from atout.detection.model import (
+    NARRATIVES,
+    OTHER_LABELLINGS,
+    labellings,
+    load_narratives,
+    narrative_pairs,
+    shares,
+)
 from atout.detection.text import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,9 +37,9 @@ def test_every_row_is_well_formed(authors, referentiel_codes):
         empty = sum(not r["labels"] for r in rows)
         assert 0.1 <= empty / len(rows) <= 0.2, f"{author}: about 15 % show no skill"
         for r in rows:
-            assert set(r) - {"second_labels"} == {"id", "lang", "text", "labels"}, r["id"]
+            assert set(r) - set(OTHER_LABELLINGS) == {"id", "lang", "text", "labels"}, r["id"]
             assert r["text"].strip(), r["id"]
-            for labels in (r["labels"], r.get("second_labels", [])):
+            for labels in labellings(r):
                 assert set(labels) <= referentiel_codes, r["id"]
                 assert len(labels) == len(set(labels)), r["id"]
 
@@ -70,3 +77,20 @@ def test_with_a_second_labeller_each_labelling_counts_half():
         [{"text": "b", "labels": [], "second_labels": ["empathy"]}]
     )
     assert dict(zip(labels, weights, strict=True)) == {"none": 0.5, "empathy": 0.5}
+
+
+def test_with_three_labellers_each_labelling_counts_a_third():
+    row = {
+        "text": "a",
+        "labels": ["rigour", "reliability"],
+        "second_labels": ["rigour"],
+        "third_labels": [],
+    }
+    _, labels, weights = narrative_pairs([row])
+    learnt: dict[str, float] = {}
+    for label, weight in zip(labels, weights, strict=True):
+        learnt[label] = learnt.get(label, 0) + weight
+    assert learnt == pytest.approx({"rigour": 2 / 3, "reliability": 1 / 3, "none": 1 / 3})
+    assert shares([row], ["rigour", "reliability", "empathy"])[0].tolist() == pytest.approx(
+        [2 / 3, 1 / 3, 0]
+    )
