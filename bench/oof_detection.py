@@ -28,14 +28,11 @@ from devsets import DEV  # noqa: E402
 from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import load  # noqa: E402
 from atout.detection.model import (  # noqa: E402
-    NARRATIVE_WEIGHT,
     NARRATIVES,
     OTHER_LABELLINGS,
     load_examples,
     load_narratives,
-    narrative_pairs,
-    train,
-    training_pairs,
+    train_sentences,
 )
 
 OUT = ROOT / "var" / "cache" / "oof"
@@ -65,10 +62,7 @@ def fold(args):
     """Train on the sentences and the narratives of ``trained`` authors; score ``held``
     authors (or the development sets when ``held`` is None)."""
     lang, trained, held, authors = args
-    examples = load_examples()
-    texts, labels = training_pairs(examples, lang)
-    t, lbl, w = narrative_pairs([r for a in trained for r in authors[a]], NARRATIVE_WEIGHT)
-    model = train(texts + t, labels + lbl, lang, weights=[1.0] * len(texts) + w)
+    model = train_sentences(load_examples(), [r for a in trained for r in authors[a]], lang)
     if held is None:
         return None, {
             path.stem: score_rows(model, [r for r in load(path) if r["lang"] == lang], lang)

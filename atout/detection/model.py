@@ -253,6 +253,21 @@ def train(
     return SentenceModel(lang, words, chars, classifier, list(classifier.classes_))
 
 
+def train_sentences(
+    examples: dict[str, Any], rows: list[dict[str, Any]], lang: str
+) -> SentenceModel:
+    """The sentence model as shipped: every example sentence once, and the narratives ``rows``
+    ``NARRATIVE_WEIGHT`` times, each labelling with its share (``narrative_pairs``)."""
+    texts, labels = training_pairs(examples, lang)
+    more_texts, more_labels, more_weights = narrative_pairs(rows, NARRATIVE_WEIGHT)
+    return train(
+        texts + more_texts,
+        labels + more_labels,
+        lang,
+        weights=[1.0] * len(texts) + more_weights,
+    )
+
+
 def train_stories(
     rows: list[dict[str, Any]],
     skills: list[str],
@@ -321,17 +336,11 @@ def _model(lang: str) -> SentenceModel:
                 return model
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    texts, labels = training_pairs(json.loads(raw), lang)
+    examples = json.loads(raw)
     rows = [r for rs in _parse_narratives(files).values() for r in rs if r["lang"] == lang]
-    more_texts, more_labels, more_weights = narrative_pairs(rows, NARRATIVE_WEIGHT)
-    model = train(
-        texts + more_texts,
-        labels + more_labels,
-        lang,
-        weights=[1.0] * len(texts) + more_weights,
-    )
+    model = train_sentences(examples, rows, lang)
     skills = [c for c in model.labels if c != NONE]
-    model.stories = train_stories(rows, skills, lang, sentences=example_rows(json.loads(raw), lang))
+    model.stories = train_stories(rows, skills, lang, sentences=example_rows(examples, lang))
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

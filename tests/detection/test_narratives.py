@@ -64,19 +64,22 @@ def test_a_narrative_counts_once_per_skill_or_as_none():
     )
 
 
+def learnt(rows):
+    """What the sentence model learns of ``rows``: each label's total weight."""
+    _, labels, weights = narrative_pairs(rows)
+    total: dict[str, float] = {}
+    for label, weight in zip(labels, weights, strict=True):
+        total[label] = total.get(label, 0) + weight
+    return total
+
+
 def test_with_a_second_labeller_each_labelling_counts_half():
     rows = [{"text": "a", "labels": ["rigour", "reliability"], "second_labels": ["rigour"]}]
-    texts, labels, weights = narrative_pairs(rows, 1)
-    learnt = {}
-    for label, weight in zip(labels, weights, strict=True):
-        learnt[label] = learnt.get(label, 0) + weight
-    assert texts == ["a"] * 3
-    assert learnt == {"rigour": 1.0, "reliability": 0.5}
+    assert narrative_pairs(rows, 1)[0] == ["a"] * 3
+    assert learnt(rows) == {"rigour": 1.0, "reliability": 0.5}
     # A story one labeller left empty is half "none"
-    _, labels, weights = narrative_pairs(
-        [{"text": "b", "labels": [], "second_labels": ["empathy"]}]
-    )
-    assert dict(zip(labels, weights, strict=True)) == {"none": 0.5, "empathy": 0.5}
+    rows = [{"text": "b", "labels": [], "second_labels": ["empathy"]}]
+    assert learnt(rows) == {"none": 0.5, "empathy": 0.5}
 
 
 def test_with_three_labellers_the_author_counts_half_and_the_others_share_the_rest():
@@ -86,9 +89,5 @@ def test_with_three_labellers_the_author_counts_half_and_the_others_share_the_re
         "second_labels": ["rigour"],
         "third_labels": [],
     }
-    _, labels, weights = narrative_pairs([row])
-    learnt: dict[str, float] = {}
-    for label, weight in zip(labels, weights, strict=True):
-        learnt[label] = learnt.get(label, 0) + weight
-    assert learnt == {"rigour": 0.75, "reliability": 0.5, "none": 0.25}
+    assert learnt([row]) == {"rigour": 0.75, "reliability": 0.5, "none": 0.25}
     assert shares([row], ["rigour", "reliability", "empathy"])[0].tolist() == [0.75, 0.5, 0]
