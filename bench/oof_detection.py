@@ -8,10 +8,12 @@ trained on every author, also keep the scores of the development sets. Decision 
 never saw, in seconds (bench/stack_detection.py), without retraining.
 
 Run: .venv/bin/python bench/oof_detection.py fr|en [--dir FOLDER ...] [--train-from FOLDER ...]
-    [--groups K] [--jobs 2] [--name SUFFIX]
+    [--also FOLDER ...] [--groups K] [--jobs 2] [--name SUFFIX]
 Several --dir: their authors together; --train-from: only these folders' narratives are learnt
-(the others are only scored); --groups: leave out K groups of authors in turn instead of one
-author at a time. Writes var/cache/oof/{lang}{SUFFIX}.pickle.
+(the others are only scored); --also: these folders' narratives are learnt in every fold and
+never scored (more training data, same held-out authors and groups); --groups: leave out K
+groups of authors in turn instead of one author at a time.
+Writes var/cache/oof/{lang}{SUFFIX}.pickle.
 """
 
 import pickle  # noqa: S403 (our own scores, under var/cache)
@@ -61,8 +63,9 @@ def score_rows(model, rows, lang):
 def fold(args):
     """Train on the sentences and the narratives of ``trained`` authors; score ``held``
     authors (or the development sets when ``held`` is None)."""
-    lang, trained, held, authors = args
-    model = train_sentences(load_examples(), [r for a in trained for r in authors[a]], lang)
+    lang, trained, held, authors, also = args
+    rows = [r for a in trained for r in authors[a]] + also
+    model = train_sentences(load_examples(), rows, lang)
     if held is None:
         return None, {
             path.stem: score_rows(model, [r for r in load(path) if r["lang"] == lang], lang)
@@ -76,6 +79,7 @@ def main() -> None:
     option = {a: sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a.startswith("--")}
     dirs = [Path(sys.argv[i + 1]) for i, a in enumerate(sys.argv) if a == "--dir"]
     train_from = [Path(sys.argv[i + 1]) for i, a in enumerate(sys.argv) if a == "--train-from"]
+    also_dirs = [Path(sys.argv[i + 1]) for i, a in enumerate(sys.argv) if a == "--also"]
     jobs = int(option.get("--jobs", 2))
     authors, trainable = {}, set()
     for folder in dirs or [NARRATIVES]:
@@ -84,21 +88,25 @@ def main() -> None:
                 authors[name] = rows
                 if not train_from or folder in train_from:
                     trainable.add(name)
+    also = [
+        r for folder in also_dirs for rows in load_narratives(folder).values() for r in rows
+        if r["lang"] == lang
+    ]  # fmt: skip
     names = sorted(authors)
     groups = int(option.get("--groups", len(names)))
     order = names[:]
     random.Random(11).shuffle(order)
     held_groups = [sorted(order[k::groups]) for k in range(groups)]
     print(f"{lang}: {len(authors)} authors, {sum(map(len, authors.values()))} narratives, "
-          f"{len(trainable)} trained on, {groups} groups")  # fmt: skip
+          f"{len(trainable)} trained on, {groups} groups, {len(also)} more always learnt")  # fmt: skip
     # One training per distinct training set (a group with no trainable author shares one).
     by_training = {}
     for group in held_groups:
         trained = tuple(sorted(trainable - set(group)))
         by_training.setdefault(trained, []).extend(group)
-    tasks = [(lang, trained, held, authors) for trained, held in by_training.items()]
-    tasks.append((lang, tuple(sorted(trainable)), None, authors))
-    result = {"lang": lang, "authors": {}, "dev": {}, "groups": held_groups}
+    tasks = [(lang, trained, held, authors, also) for trained, held in by_training.items()]
+    tasks.append((lang, tuple(sorted(trainable)), None, authors, also))
+    result = {"lang": lang, "authors": {}, "dev": {}, "groups": held_groups, "also": also}
     with ProcessPoolExecutor(jobs) as pool:
         for held, scored in pool.map(fold, tasks):
             if held is None:

@@ -13,8 +13,10 @@ Reports the mean micro-F1 over held-out authors (worst author, no-skill texts le
 pooled precision and recall, and the development sets (scored by the models trained on every
 author, the rule learnt on every author).
 Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PREFIX] [--report DIR]
-    [--by-group] [--no-neighbours] [--write TAU --stack-c C]
-(fr_all31 reads var/cache/oof/fr_all31.pickle; --by-group: learn the rule without the whole
+    [--by-group] [--no-neighbours] [--per-skill] [--write TAU --stack-c C]
+(fr_all31 reads var/cache/oof/fr_all31.pickle; --per-skill: each rule's pooled F1, precision
+and recall per skill against the authors' labels, beside how far the other labellers agree
+with the authors on that skill; --by-group: learn the rule without the whole
 held-out group instead of without the held-out author; --write: learn on every author, write
 the language's entry of atout/detection/data/stack.json)
 """
@@ -35,6 +37,7 @@ from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import scores  # noqa: E402
 from atout.detection.model import (  # noqa: E402
     EXAMPLES,
+    OTHER_LABELLINGS,
     example_rows,
     load_examples,
     shares,
@@ -103,13 +106,14 @@ def _text_model_oof(data, c):
         own = [engine.own_text(engine.split_sentences(t), lang) for t in texts]
         return model.probabilities(texts), model.votes(own)
 
+    also = data.get("also", [])  # learnt in every fold (bench/oof_detection.py --also)
     out = {}
     for group in data["groups"]:
-        rows = [r for a, rs in authors.items() if a not in group for r in rs]
+        rows = [r for a, rs in authors.items() if a not in group for r in rs] + also
         model = train_stories(rows, skills, lang, c=c, sentences=sentences)
         for a in group:
             out[a] = scored(model, authors[a])
-    every = [r for rs in authors.values() for r in rs]
+    every = [r for rs in authors.values() for r in rs] + also
     model = train_stories(every, skills, lang, c=c, sentences=sentences)
     return out, {k: scored(model, rows) for k, rows in data["dev"].items()}
 
@@ -136,6 +140,28 @@ def rules():
                 stack_probabilities(stage(c, tm, tp, tv, ty), m, p, v) >= tau
             )
     return out
+
+
+def per_skill(rows, predicted, skills):
+    """Per skill: F1, precision and recall of ``predicted`` against the authors' labels, and
+    the F1 of each other labelling against them (OTHER_LABELLINGS), where the rows have it."""
+
+    def f1(p, g):
+        tp = int((p & g).sum())
+        return (
+            2 * tp / max(int(p.sum() + g.sum()), 1),
+            tp / max(int(p.sum()), 1),
+            tp / max(int(g.sum()), 1),
+        )
+
+    gold = truth(rows, skills)
+    others = [k for k in OTHER_LABELLINGS if all(k in r for r in rows)]
+    given = [np.array([[c in r[k] for c in skills] for r in rows]) for k in others]
+    print(f"{'skill':<24} F1    P     R     {'  '.join(others)} (F1 against the authors)")
+    for j, code in enumerate(skills):
+        f, p, r = f1(predicted[:, j], gold[:, j])
+        agree = "  ".join(f"{f1(g[:, j], gold[:, j])[0]:.2f}" for g in given)
+        print(f"{code:<24} {f:.2f}  {p:.2f}  {r:.2f}  {agree}")
 
 
 def stacked(scores, names):
@@ -201,6 +227,8 @@ def main() -> None:
             voted = None if dev_v is None else dev_v[key]
             d = result(rows, rule(*every, dev_m[key], dev_p[key], voted), skills)
             devs.append(f"{d['micro_f1']:.3f}/{d['no_skill_correct'] or 0:.2f}")
+        if "--per-skill" in sys.argv:
+            per_skill(pooled_rows, np.vstack(pooled), skills)
         print(
             f"{lang} {label:<16} mean {mean:.3f} (worst {worst:.3f}, empty {empty:.2f})  "
             f"pooled P {total['micro_precision']:.3f} R {total['micro_recall']:.3f}  "
