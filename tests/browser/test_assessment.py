@@ -13,7 +13,7 @@ from atout.referentiel.services import framework_load_default
 from tests.accounts.factories import UserFactory
 from tests.assessments.helpers import link_token
 
-from .test_journey import assert_accessible
+from .test_journey import assert_accessible, assert_shows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
@@ -47,21 +47,21 @@ def test_self_assessment_invitation_and_referent_page_on_a_phone(browser, live_s
     for group in page.locator("fieldset.question").all():
         group.get_by_label("Souvent").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    assert "Tes réponses sont enregistrées" in page.content()
+    assert_shows(page, "Tes réponses sont enregistrées")
     assert_accessible(page)
 
     page.get_by_label("Son prénom et son nom").fill("Marc Coach")
     page.get_by_label("Son adresse e-mail").fill("marc@club.fr")
     page.get_by_label("Qui est cette personne pour toi ?").select_option("coach")
     page.get_by_role("button", name="Envoyer l'invitation").click()
-    assert "Message envoyé à Marc Coach" in page.content()
+    assert_shows(page, "Message envoyé à Marc Coach")
     context.close()
 
     token = link_token(mail.outbox[-1])
     referent_context = browser.new_context(locale="fr-FR", base_url=live_server.url, viewport=PHONE)
     page = referent_context.new_page()
     page.goto(f"/avis/{token}/")
-    assert "Votre avis sur Lina" in page.content()
+    assert_shows(page, "Votre avis sur Lina")
     assert_accessible(page)
     page.get_by_role("button", name="Envoyer mon avis").click()  # nothing ticked
     assert page.locator("fieldset.question input:invalid").count() > 0  # the browser asks first
@@ -74,10 +74,10 @@ def test_self_assessment_invitation_and_referent_page_on_a_phone(browser, live_s
         "Toujours là pour l'équipe."
     )
     page.get_by_role("button", name="Envoyer mon avis").click()
-    assert "Votre avis est enregistré" in page.content()
+    assert_shows(page, "Votre avis est enregistré")
     assert_accessible(page)
     page.goto(f"/avis/{token}/")
-    assert "déjà été utilisé" in page.content()
+    assert_shows(page, "déjà été utilisé")
     assert_accessible(page)
     referent_context.close()
     referent = Referent.objects.get()

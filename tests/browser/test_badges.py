@@ -8,7 +8,7 @@ from atout.badges.models import Award
 from tests.badges.conftest import confirmed, issuer  # noqa: F401
 
 from .test_assessment import PHONE, signed_in_context
-from .test_journey import assert_accessible
+from .test_journey import assert_accessible, assert_shows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def test_get_a_badge_and_verify_its_png(browser, live_server, user, tmp_path, co
         page = context.new_page()
         page.goto(f"/evaluations/{confirmed.pk}/")
         page.get_by_role("button", name="Recevoir mon badge").click()
-        assert "Ton badge est prêt" in page.content()
+        assert_shows(page, "Ton badge est prêt")
         assert_accessible(page)
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Image PNG (Open Badges 3.0)").click()
@@ -35,7 +35,7 @@ def test_get_a_badge_and_verify_its_png(browser, live_server, user, tmp_path, co
         page.get_by_label("Adresse e-mail de la personne (facultatif)").fill("lina@example.org")
         page.get_by_role("button", name="Vérifier").click()
         assert page.get_by_role("heading", name="Badge valide").count() == 1
-        assert "Travailler en équipe — Confirmé" in page.content()
+        assert_shows(page, "Travailler en équipe — Confirmé")
         assert_accessible(page)
         visitor.close()
     assert Award.objects.count() == 1

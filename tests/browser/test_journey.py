@@ -3,6 +3,7 @@ WCAG 2.1 A/AA violation on any page they see."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from atout.accounts.models import User
 from atout.referentiel.services import framework_load_default
@@ -15,6 +16,12 @@ axe = Axe()
 def assert_accessible(page) -> None:
     results = axe.run(page, options=WCAG)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def assert_shows(page, text: str) -> None:
+    """The page shows ``text``, waiting for it as a person would: a click that sends a form
+    returns once the next page starts loading, before its text is there."""
+    expect(page.locator("body")).to_contain_text(text, timeout=15_000)
 
 
 def test_signup_login_and_referentiel(page):
@@ -42,7 +49,7 @@ def test_signup_login_and_referentiel(page):
     page.get_by_label("Adresse e-mail").fill("ines@example.org")
     page.get_by_label("Mot de passe").fill("mauvais-mot-de-passe")
     page.get_by_role("button", name="Se connecter").click()
-    assert "Adresse e-mail ou mot de passe incorrect" in page.content()
+    assert_shows(page, "Adresse e-mail ou mot de passe incorrect")
     assert_accessible(page)  # the error state too
     page.get_by_label("Mot de passe").fill("des-fraises-au-jardin")
     page.get_by_role("button", name="Se connecter").click()
@@ -96,7 +103,7 @@ def test_organisation_pages_for_an_admin(browser, live_server):
     assert_accessible(page)
     page.get_by_label("Adresse e-mail de la personne").fill("nadia@example.org")
     page.get_by_role("button", name="Envoyer l'invitation").click()
-    assert "Invitation envoyée à nadia@example.org" in page.content()
+    assert_shows(page, "Invitation envoyée à nadia@example.org")
     assert_accessible(page)
     page.goto("/compte/")
     page.evaluate("window.notReloaded = true")
@@ -158,7 +165,7 @@ def test_tell_an_experience_in_the_chat_and_save_the_card(browser, live_server):
     assert page.locator("mark").count() >= 1
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer").click()
-    assert "Ton expérience est enregistrée." in page.content()
+    assert_shows(page, "Ton expérience est enregistrée.")
     assert Experience.objects.get(owner=person).skills.filter(confirmed=True).exists()
     page.goto("/experiences/")
     assert page.locator("svg.chart").count() == 1

@@ -8,7 +8,7 @@ from tests.orientation.test_esco_pages import esco  # noqa: F401
 from tests.orientation.test_pages import metiers  # noqa: F401
 
 from .test_assessment import PHONE
-from .test_journey import assert_accessible
+from .test_journey import assert_accessible, assert_shows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def test_choose_skills_see_close_jobs_and_the_gap(browser, live_server, metiers)
     assert page.get_by_role("link", name="Serveur / Serveuse").count() == 1
     assert_accessible(page)
     page.get_by_role("link", name="Serveur / Serveuse").click()
-    assert "Ce qui te manque" in page.content()
+    assert_shows(page, "Ce qui te manque")
     assert_accessible(page)
     page.goto("/orientation/metiers/?q=comis")
     assert_accessible(page)
@@ -64,6 +64,6 @@ def test_esco_occupations_and_their_gap(browser, live_server, metiers, esco):  #
     page.get_by_role("link", name="Professions ESCO (Europe)").click()
     assert_accessible(page)
     page.get_by_role("link", name="serveur/serveuse").click()
-    assert "Source : ESCO v1.1.1" in page.content()
+    assert_shows(page, "Source : ESCO v1.1.1")
     assert_accessible(page)
     context.close()

@@ -10,7 +10,7 @@ from atout.referentiel.services import framework_load_default
 from tests.accounts.factories import PASSWORD, UserFactory
 
 from .test_assessment import PHONE
-from .test_journey import assert_accessible
+from .test_journey import assert_accessible, assert_shows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ def test_browse_save_and_mark_done(browser, live_server):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/progres/")
-    assert "Parce que tu veux atteindre « Confirmé » en « Travailler en équipe »." in page.content()
+    assert_shows(page, "Parce que tu veux atteindre « Confirmé » en « Travailler en équipe ».")
     assert_accessible(page)
     page.get_by_role("button", name="Garder : Distribution alimentaire le samedi matin").click()
     page.get_by_role("button", name="C'est fait : Distribution alimentaire le samedi matin").click()
@@ -39,6 +39,6 @@ def test_browse_save_and_mark_done(browser, live_server):
     assert_accessible(page)
     page.get_by_label("Je veux progresser en…").select_option("rigour")
     page.get_by_role("button", name="Voir comment progresser").click()
-    assert "« Découverte » en « Travailler avec rigueur »" in page.content()
+    assert_shows(page, "« Découverte » en « Travailler avec rigueur »")
     assert_accessible(page)
     context.close()
