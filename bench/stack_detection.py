@@ -142,26 +142,18 @@ def rules():
     return out
 
 
-def per_skill(rows, predicted, skills):
-    """Per skill: F1, precision and recall of ``predicted`` against the authors' labels, and
-    the F1 of each other labelling against them (OTHER_LABELLINGS), where the rows have it."""
-
-    def f1(p, g):
-        tp = int((p & g).sum())
-        return (
-            2 * tp / max(int(p.sum() + g.sum()), 1),
-            tp / max(int(p.sum()), 1),
-            tp / max(int(g.sum()), 1),
-        )
-
-    gold = truth(rows, skills)
+def per_skill(rows, found, skills):
+    """Per skill: F1, precision and recall of ``found`` (``result`` of the pooled predictions)
+    against the authors' labels, and the F1 of each other labelling against them
+    (OTHER_LABELLINGS), where the rows have it."""
     others = [k for k in OTHER_LABELLINGS if all(k in r for r in rows)]
-    given = [np.array([[c in r[k] for c in skills] for r in rows]) for k in others]
+    given = [scores(rows, [set(r[k]) for r in rows])["per_skill"] for k in others]
+    none = {"f1": 0.0, "precision": 0.0, "recall": 0.0}
     print(f"{'skill':<24} F1    P     R     {'  '.join(others)} (F1 against the authors)")
-    for j, code in enumerate(skills):
-        f, p, r = f1(predicted[:, j], gold[:, j])
-        agree = "  ".join(f"{f1(g[:, j], gold[:, j])[0]:.2f}" for g in given)
-        print(f"{code:<24} {f:.2f}  {p:.2f}  {r:.2f}  {agree}")
+    for code in skills:
+        s = found["per_skill"].get(code, none)
+        agree = "  ".join(f"{g.get(code, none)['f1']:.2f}" for g in given)
+        print(f"{code:<24} {s['f1']:.2f}  {s['precision']:.2f}  {s['recall']:.2f}  {agree}")
 
 
 def stacked(scores, names):
@@ -227,14 +219,14 @@ def main() -> None:
             voted = None if dev_v is None else dev_v[key]
             d = result(rows, rule(*every, dev_m[key], dev_p[key], voted), skills)
             devs.append(f"{d['micro_f1']:.3f}/{d['no_skill_correct'] or 0:.2f}")
-        if "--per-skill" in sys.argv:
-            per_skill(pooled_rows, np.vstack(pooled), skills)
         print(
             f"{lang} {label:<16} mean {mean:.3f} (worst {worst:.3f}, empty {empty:.2f})  "
             f"pooled P {total['micro_precision']:.3f} R {total['micro_recall']:.3f}  "
             f"dev/dev2 (empty) {' '.join(devs)}",
             flush=True,
         )
+        if "--per-skill" in sys.argv:  # under the rule's line
+            per_skill(pooled_rows, total, skills)
 
 
 if __name__ == "__main__":
