@@ -8,11 +8,13 @@ trained on every author, also keep the scores of the development sets. Decision 
 never saw, in seconds (bench/stack_detection.py), without retraining.
 
 Run: .venv/bin/python bench/oof_detection.py fr|en [--dir FOLDER ...] [--train-from FOLDER ...]
-    [--also FOLDER ...] [--groups K] [--jobs 2] [--name SUFFIX]
+    [--also FOLDER ...] [--no-contrasts] [--groups K] [--jobs 2] [--name SUFFIX]
 Several --dir: their authors together; --train-from: only these folders' narratives are learnt
 (the others are only scored); --also: these folders' narratives are learnt in every fold and
-never scored (more training data, same held-out authors and groups); --groups: leave out K
-groups of authors in turn instead of one author at a time.
+never scored (more training data, same held-out authors and groups); the shipped contrast
+stories (atout/detection/data/contrasts/) always are, as the shipped model learns them, unless
+--no-contrasts (how every run before they shipped was made); --groups: leave out K groups of
+authors in turn instead of one author at a time.
 Writes var/cache/oof/{lang}{SUFFIX}.pickle.
 """
 
@@ -30,6 +32,7 @@ from devsets import DEV  # noqa: E402
 from atout.detection import engine  # noqa: E402
 from atout.detection.evaluate import load  # noqa: E402
 from atout.detection.model import (  # noqa: E402
+    CONTRASTS,
     NARRATIVES,
     OTHER_LABELLINGS,
     load_examples,
@@ -80,6 +83,10 @@ def main() -> None:
     dirs = [Path(sys.argv[i + 1]) for i, a in enumerate(sys.argv) if a == "--dir"]
     train_from = [Path(sys.argv[i + 1]) for i, a in enumerate(sys.argv) if a == "--train-from"]
     also_dirs = [Path(sys.argv[i + 1]) for i, a in enumerate(sys.argv) if a == "--also"]
+    if "--no-contrasts" not in sys.argv and CONTRASTS.resolve() not in {
+        d.resolve() for d in also_dirs
+    }:
+        also_dirs.append(CONTRASTS)
     jobs = int(option.get("--jobs", 2))
     authors, trainable = {}, set()
     for folder in dirs or [NARRATIVES]:

@@ -86,6 +86,9 @@ def test_trained_model_is_cached_on_disk_and_a_broken_cache_is_retrained(tmp_pat
     )
     monkeypatch.setattr(model, "EXAMPLES", tmp_path / "examples.json")
     monkeypatch.setattr(model, "NARRATIVES", tmp_path / "narratives")
+    (tmp_path / "contrasts").mkdir()
+    shipped_contrasts = model.CONTRASTS
+    monkeypatch.setattr(model, "CONTRASTS", tmp_path / "contrasts")
     monkeypatch.setenv("ATOUT_CACHE_DIR", str(tmp_path))
     model._model.cache_clear()
     try:
@@ -101,6 +104,14 @@ def test_trained_model_is_cached_on_disk_and_a_broken_cache_is_retrained(tmp_pat
         assert [(d.code, d.score) for d in detect(STORY, "fr")] == [
             (d.code, d.score) for d in first
         ]
+        # Contrast stories are learnt too: adding some trains a new model.
+        contrasts = next(iter(model.load_narratives(shipped_contrasts).values()))
+        (tmp_path / "contrasts" / "fr_x.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in contrasts[:20]), encoding="utf-8"
+        )
+        model._model.cache_clear()
+        detect(STORY, "fr")
+        assert len(list(tmp_path.glob("detection-fr-*.pickle"))) == 2
     finally:
         model._model.cache_clear()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from atout.detection.model import (
+    CONTRASTS,
     NARRATIVES,
     OTHER_LABELLINGS,
     labellings,
@@ -44,12 +45,20 @@ def test_every_row_is_well_formed(authors, referentiel_codes):
                 assert len(labels) == len(set(labels)), r["id"]
 
 
+def measured_texts() -> dict[str, str]:
+    """Every text the detector is measured on, normalised, with the file it is in."""
+    texts = {
+        normalise(row["text"], row["lang"]): path.name
+        for path in MEASURED
+        for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    }
+    assert len(texts) > 500
+    return texts
+
+
 def test_no_measured_text_is_learnt(authors):
     learnt = {normalise(r["text"], r["lang"]) for rows in authors.values() for r in rows}
-    for path in MEASURED:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            assert normalise(row["text"], row["lang"]) not in learnt, (path.name, row["text"])
+    assert not [(name, text) for text, name in measured_texts().items() if text in learnt]
 
 
 def test_a_narrative_counts_once_per_skill_or_as_none():
@@ -91,3 +100,22 @@ def test_with_three_labellers_the_author_counts_half_and_the_others_share_the_re
     }
     assert learnt([row]) == {"rigour": 0.75, "reliability": 0.5, "none": 0.25}
     assert shares([row], ["rigour", "reliability", "empathy"])[0].tolist() == [0.75, 0.5, 0]
+
+
+def test_contrast_stories_are_well_formed_and_never_a_measured_text(authors, referentiel_codes):
+    writers = load_narratives(CONTRASTS)
+    rows = [r for rs in writers.values() for r in rs]
+    assert len(rows) > 2000
+    ids = [r["id"] for rs in authors.values() for r in rs] + [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)), "an id is never both a narrative's and a contrast's"
+    for r in rows:
+        assert set(r) == {"id", "lang", "text", "labels"}, r["id"]
+        assert r["lang"] == "fr" and r["text"].strip(), r["id"]
+        assert set(r["labels"]) <= referentiel_codes, r["id"]
+        assert len(r["labels"]) == len(set(r["labels"])), r["id"]
+    # Most show one skill of a pair and not the other; a few show none (the writer's word).
+    assert 0.05 <= sum(not r["labels"] for r in rows) / len(rows) <= 0.15
+    known = {normalise(r["text"], "fr") for rs in authors.values() for r in rs}
+    learnt = {normalise(r["text"], "fr") for r in rows}
+    assert not learnt & known, "a contrast story repeats a narrative"
+    assert not [(name, text) for text, name in measured_texts().items() if text in learnt]
