@@ -13,10 +13,11 @@ Reports the mean micro-F1 over held-out authors (worst author, no-skill texts le
 pooled precision and recall, and the development sets (scored by the models trained on every
 author, the rule learnt on every author).
 Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PREFIX] [--report DIR]
-    [--by-group] [--no-neighbours] [--per-skill] [--write TAU --stack-c C]
+    [--by-group] [--no-neighbours] [--per-skill] [--confusions] [--write TAU --stack-c C]
 (fr_all31 reads var/cache/oof/fr_all31.pickle; --per-skill: each rule's pooled F1, precision
 and recall per skill against the authors' labels, beside how far the other labellers agree
-with the authors on that skill; --by-group: learn the rule without the whole
+with the authors on that skill; --confusions: the pairs of skills each rule mixes up most
+(gives one where the author gave the other); --by-group: learn the rule without the whole
 held-out group instead of without the held-out author; --write: learn on every author, write
 the language's entry of atout/detection/data/stack.json)
 """
@@ -156,6 +157,21 @@ def per_skill(rows, found, skills):
         print(f"{code:<24} {s['f1']:.2f}  {s['precision']:.2f}  {s['recall']:.2f}  {agree}")
 
 
+def confusions(rows, predicted, skills, top=25):
+    """The pairs the rule mixes up most: it gives skill X to a text whose author gave skill Y
+    and not X, and misses Y there. Counted per text, both ways apart."""
+    count: dict[tuple[str, str], int] = {}
+    for row, found in zip(rows, predicted, strict=True):
+        given = {skills[i] for i in np.flatnonzero(found)}
+        labelled = set(row["labels"])
+        for extra in given - labelled:
+            for missed in labelled - given:
+                count[missed, extra] = count.get((missed, extra), 0) + 1
+    print(f"{'author gave (missed)':<24} {'model gave instead':<24} texts")
+    for (missed, extra), n in sorted(count.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{missed:<24} {extra:<24} {n}")
+
+
 def stacked(scores, names):
     """The rows of ``names`` (authors or dev sets) on top of each other; None stays None."""
     return None if scores is None else np.vstack([scores[n] for n in names])
@@ -227,6 +243,8 @@ def main() -> None:
         )
         if "--per-skill" in sys.argv:  # under the rule's line
             per_skill(pooled_rows, total, skills)
+        if "--confusions" in sys.argv:
+            confusions(pooled_rows, np.vstack(pooled), skills)
 
 
 if __name__ == "__main__":
