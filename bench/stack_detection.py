@@ -13,11 +13,14 @@ Reports the mean micro-F1 over held-out authors (worst author, no-skill texts le
 pooled precision and recall, and the development sets (scored by the models trained on every
 author, the rule learnt on every author).
 Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PREFIX] [--report DIR]
-    [--by-group] [--no-neighbours] [--per-skill] [--confusions] [--write TAU --stack-c C]
+    [--by-group] [--no-neighbours] [--per-skill] [--confusions] [--against FIELD]
+    [--write TAU --stack-c C]
 (fr_all31 reads var/cache/oof/fr_all31.pickle; --per-skill: each rule's pooled F1, precision
 and recall per skill against the authors' labels, beside how far the other labellers agree
 with the authors on that skill; --confusions: the pairs of skills each rule mixes up most
-(gives one where the author gave the other); --by-group: learn the rule without the whole
+(gives one where the author gave the other); --against second_labels (or third_labels):
+score the held-out authors' narratives against that labeller instead of their author (what is
+learnt does not change; the dev sets have one labelling); --by-group: learn the rule without the whole
 held-out group instead of without the held-out author; --write: learn on every author, write
 the language's entry of atout/detection/data/stack.json)
 """
@@ -150,7 +153,7 @@ def per_skill(rows, found, skills):
     others = [k for k in OTHER_LABELLINGS if all(k in r for r in rows)]
     given = [scores(rows, [set(r[k]) for r in rows])["per_skill"] for k in others]
     none = {"f1": 0.0, "precision": 0.0, "recall": 0.0}
-    print(f"{'skill':<24} F1    P     R     {'  '.join(others)} (F1 against the authors)")
+    print(f"{'skill':<24} F1    P     R     {'  '.join(others)} (F1 against the labels scored)")
     for code in skills:
         s = found["per_skill"].get(code, none)
         agree = "  ".join(f"{g.get(code, none)['f1']:.2f}" for g in given)
@@ -216,15 +219,17 @@ def main() -> None:
         if not label.startswith(option.get("--rules", "")):
             continue
         per_author, pooled_rows, pooled = [], [], []
+        against = option.get("--against", "labels")
         for a in reported:
+            judged = [{**r, "labels": r[against]} for r in authors[a]]
             if "--by-group" in sys.argv:
                 others = [b for b in authors if group_of[b] != group_of[a]]
             else:
                 others = [b for b in authors if b != a]
             trained = [stacked(d, others) for d in (m, p, v, y)]
             predicted = rule(*trained, m[a], p[a], None if v is None else v[a])
-            per_author.append(result(authors[a], predicted, skills))
-            pooled_rows += authors[a]
+            per_author.append(result(judged, predicted, skills))
+            pooled_rows += judged
             pooled.append(predicted)
         total = result(pooled_rows, np.vstack(pooled), skills)
         mean = np.mean([s["micro_f1"] for s in per_author])
