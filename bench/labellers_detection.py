@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from atout.detection.evaluate import load  # noqa: E402
 from atout.detection.model import OTHER_LABELLINGS, load_narratives  # noqa: E402
 
 TEST = ROOT / "bench" / "data" / "detection_eval.jsonl"
@@ -60,7 +61,7 @@ def main() -> None:
             )
             worst = ", ".join(f"{a} {f:.2f}" for f, a in per_author[:3])
             print(f"  least agreement: {worst}")
-    test = {r["id"]: r for r in map(json.loads, TEST.read_text(encoding="utf-8").splitlines())}
+    test = {r["id"]: r for r in load(TEST)}
     second = [json.loads(x) for x in SECOND.read_text(encoding="utf-8").splitlines()]
     pairs = [(set(test[x["id"]]["labels"]), set(x["labels"])) for x in second]
     print(line("fr test set, its author / a second labeller", pairs))

@@ -19,9 +19,9 @@ Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PR
 and recall per skill against the authors' labels, beside how far the other labellers agree
 with the authors on that skill; --confusions: the pairs of skills each rule mixes up most
 (gives one where the author gave the other); --against second_labels (or third_labels):
-score the held-out authors' narratives against that labeller instead of their author (what is
-learnt does not change; the dev sets have one labelling); --by-group: learn the rule without the whole
-held-out group instead of without the held-out author; --write: learn on every author, write
+score the held-out authors' narratives against that labeller instead of their author (what
+is learnt does not change; the dev sets have one labelling); --by-group: learn the rule without
+the whole held-out group instead of without the held-out author; --write: learn on every author, write
 the language's entry of atout/detection/data/stack.json)
 """
 
@@ -148,8 +148,8 @@ def rules():
 
 def per_skill(rows, found, skills):
     """Per skill: F1, precision and recall of ``found`` (``result`` of the pooled predictions)
-    against the authors' labels, and the F1 of each other labelling against them
-    (OTHER_LABELLINGS), where the rows have it."""
+    against the labels scored (the authors' unless --against), and the F1 of each other
+    labelling against them (OTHER_LABELLINGS), where the rows have it."""
     others = [k for k in OTHER_LABELLINGS if all(k in r for r in rows)]
     given = [scores(rows, [set(r[k]) for r in rows])["per_skill"] for k in others]
     none = {"f1": 0.0, "precision": 0.0, "recall": 0.0}
