@@ -57,7 +57,7 @@ messages: $(VENV)/.installed
 ## held-out authors, after changing its examples or narratives (about 1 h on 2 cores)
 detection-stack: $(VENV)/.installed-dev
 	$(BIN)/python bench/oof_detection.py fr --groups 8 --name _all
-	$(BIN)/python bench/stack_detection.py fr_all --write 0.2 --stack-c 1
+	$(BIN)/python bench/stack_detection.py fr_all --stage-author-share 0.25 --write 0.25 --stack-c 1
 	$(BIN)/python bench/oof_detection.py en --name _all
 	$(BIN)/python bench/stack_detection.py en_all --write 0.2 --stack-c 1 --no-neighbours
 

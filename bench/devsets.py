@@ -5,4 +5,5 @@ from pathlib import Path
 DEV = [
     Path(__file__).resolve().parent / "dev" / "detection_dev.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev2.jsonl",
+    Path(__file__).resolve().parent / "dev" / "detection_dev3.jsonl",
 ]

@@ -53,7 +53,7 @@ def score_rows(model, rows, lang):
             {
                 "id": row.get("id"),
                 "labels": sorted(row["labels"]),
-                **{k: sorted(row[k]) for k in OTHER_LABELLINGS if k in row},
+                **{k: sorted(row[k]) for k in (*OTHER_LABELLINGS, "author_labels") if k in row},
                 "text": row["text"],
                 "segments": [(s.start, s.end, bool(s.subject)) for s in segs],
                 "scores": flat[at : at + len(segs)].astype("float32"),

@@ -195,22 +195,28 @@ OTHER_LABELLINGS = ("second_labels", "third_labels")
 AUTHOR_SHARE = 0.5
 
 
-def labellings(row: dict[str, Any]) -> list[tuple[list[str], float]]:
+def labellings(
+    row: dict[str, Any], author_share: float | None = None
+) -> list[tuple[list[str], float]]:
     """The labels each person gave a narrative, with what they count for (summing to 1): its
-    author's, and each other labeller's where there is one (``OTHER_LABELLINGS``)."""
+    author's (``author_share``, by default ``AUTHOR_SHARE``), and each other labeller's where
+    there is one (``OTHER_LABELLINGS``)."""
     others = [row[k] for k in OTHER_LABELLINGS if k in row]
     if not others:
         return [(row["labels"], 1.0)]
-    each = (1 - AUTHOR_SHARE) / len(others)
-    return [(row["labels"], AUTHOR_SHARE), *((labels, each) for labels in others)]
+    author = AUTHOR_SHARE if author_share is None else author_share
+    each = (1 - author) / len(others)
+    return [(row["labels"], author), *((labels, each) for labels in others)]
 
 
-def shares(rows: list[dict[str, Any]], skills: list[str]) -> np.ndarray:
+def shares(
+    rows: list[dict[str, Any]], skills: list[str], author_share: float | None = None
+) -> np.ndarray:
     """Texts x skills: the share of each text's labellings that gave the skill
     (``labellings``' weights: 0, 0.25, 0.5, 0.75 or 1 with three labellers)."""
     out = np.zeros((len(rows), len(skills)))
     for i, row in enumerate(rows):
-        given = labellings(row)
+        given = labellings(row, author_share)
         out[i] = [sum(w for labels, w in given if code in labels) for code in skills]
     return out
 

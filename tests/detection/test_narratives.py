@@ -60,6 +60,16 @@ def measured_texts() -> dict[str, str]:
     return texts
 
 
+def test_measured_sets_use_only_referentiel_codes(referentiel_codes):
+    """Every labelling of every measured set (the dev3 set has three) is of the référentiel."""
+    for path in MEASURED:
+        for row in load(path):
+            for field in ("labels", *OTHER_LABELLINGS, "author_labels"):
+                labels = row.get(field, [])
+                assert set(labels) <= referentiel_codes, (path.name, row.get("id"), field)
+                assert len(labels) == len(set(labels)), (path.name, row.get("id"), field)
+
+
 def test_no_measured_text_is_learnt(narrated):
     assert not [(name, text) for text, name in measured_texts().items() if text in narrated]
 
