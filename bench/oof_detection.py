@@ -69,11 +69,9 @@ def fold(args):
     lang, trained, held, authors, also = args
     rows = [r for a in trained for r in authors[a]] + also
     model = train_sentences(load_examples(), rows, lang)
-    if held is None:
-        return None, {
-            path.stem: score_rows(model, [r for r in load(path) if r["lang"] == lang], lang)
-            for path in DEV
-        }
+    if held is None:  # the development sets that have texts in this language
+        sets = {path.stem: [r for r in load(path) if r["lang"] == lang] for path in DEV}
+        return None, {key: score_rows(model, rows, lang) for key, rows in sets.items() if rows}
     return held, {a: score_rows(model, authors[a], lang) for a in held}
 
 

@@ -135,7 +135,9 @@ def shipped_dev(data, dev_m, dev_p, dev_v, skills):
     models, which are the scores file's models trained on every author only when it was made
     from the shipped data. Checked on the sets it does hold: their best segment scores and
     text-model probabilities must be the shipped models'."""
-    lang, missing = data["lang"], [p for p in DEV if p.stem not in data["dev"]]
+    lang = data["lang"]
+    sets = {p.stem: [r for r in load(p) if r["lang"] == lang] for p in DEV}
+    missing = {key: rows for key, rows in sets.items() if rows and key not in data["dev"]}
     if not missing:
         return
     shipped = model_for(lang)
@@ -143,18 +145,17 @@ def shipped_dev(data, dev_m, dev_p, dev_v, skills):
         again = best_scores(score_rows(shipped, rows, lang)[1], skills)
         stories = shipped.stories.probabilities([r["text"] for r in rows])
         if not (np.allclose(again, dev_m[key], atol=1e-4) and np.allclose(stories, dev_p[key])):
-            print(f"{key}: the shipped model is not this file's: {[p.stem for p in missing]} "
-                  "left out")  # fmt: skip
+            print(f"{key}: the shipped model is not this file's: {list(missing)} left out")
             return
-    for path in missing:
-        rows = score_rows(shipped, [r for r in load(path) if r["lang"] == lang], lang)[1]
-        data["dev"][path.stem] = rows
-        dev_m[path.stem] = best_scores(rows, skills)
+    for key, given in missing.items():
+        rows = score_rows(shipped, given, lang)[1]
+        data["dev"][key] = rows
+        dev_m[key] = best_scores(rows, skills)
         texts = [r["text"] for r in rows]
-        dev_p[path.stem] = shipped.stories.probabilities(texts)
+        dev_p[key] = shipped.stories.probabilities(texts)
         if dev_v is not None:
             own = [engine.own_text(engine.split_sentences(t), lang) for t in texts]
-            dev_v[path.stem] = shipped.stories.votes(own)
+            dev_v[key] = shipped.stories.votes(own)
 
 
 def rules():
@@ -281,11 +282,14 @@ def main() -> None:
             for field in ("labels", *OTHER_LABELLINGS, "author_labels"):  # each it has
                 if all(field in r for r in rows):
                     d = result([{"labels": r[field]} for r in rows], found, skills)
-                    devs.append(f"{d['micro_f1']:.3f}/{d['no_skill_correct'] or 0:.2f}")
+                    name = key.removeprefix("detection_") + (
+                        "" if field == "labels" else f":{field}"
+                    )
+                    devs.append(f"{name} {d['micro_f1']:.3f}/{d['no_skill_correct'] or 0:.2f}")
         print(
             f"{lang} {label:<16} mean {mean:.3f} (worst {worst:.3f}, empty {empty:.2f})  "
             f"pooled P {total['micro_precision']:.3f} R {total['micro_recall']:.3f}  "
-            f"dev sets (empty) {' '.join(devs)}",
+            f"dev sets (no-skill empty) {'  '.join(devs)}",
             flush=True,
         )
         if "--per-skill" in sys.argv:  # under the rule's line
