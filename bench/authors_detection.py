@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from devsets import DEV  # noqa: E402
+from devsets import dev_sets  # noqa: E402
 from tune_detection import decide, segment_scores  # noqa: E402
 
 from atout.detection import engine  # noqa: E402
-from atout.detection.evaluate import load, scores  # noqa: E402
+from atout.detection.evaluate import scores  # noqa: E402
 from atout.detection.model import (  # noqa: E402
     NARRATIVES,
     OTHER_LABELLINGS,
@@ -157,10 +157,9 @@ def main() -> None:
         every = [r for rs in authors.values() for r in rs]
         t, lbl = pairs(every)
         full = train(base_texts + t, base_labels + lbl, lang, c=c)
-        for path in DEV:
-            rows = [r for r in load(path) if r["lang"] == lang]
+        for stem, rows in dev_sets(lang).items():
             print(
-                f"{lang} {path.name:<22} sentences only: {summary(measure(baseline, rows, lang), lang)}"
+                f"{lang} {stem:<22} sentences only: {summary(measure(baseline, rows, lang), lang)}"
             )
             print(f"{lang} {'':<22} + narratives:    {summary(measure(full, rows, lang), lang)}")
 

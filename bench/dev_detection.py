@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devsets import DEV  # noqa: E402
+from devsets import dev_sets  # noqa: E402
 
 from atout.detection import engine  # noqa: E402
-from atout.detection.evaluate import degrade, load, predict, scores  # noqa: E402
+from atout.detection.evaluate import degrade, predict, scores  # noqa: E402
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
 SECOND = (None, (0.2, 0.1), (0.5, 0.1))
@@ -31,17 +31,15 @@ ALSO = (None, 0.2, 0.25)
 
 def main() -> None:
     shipped = dict(engine.THRESHOLDS), dict(engine.SECOND), dict(engine.ALSO)
-    for path in DEV:
-        rows = load(path)
-        for lang in ("fr", "en"):
-            subset = [r for r in rows if r["lang"] == lang]
+    for lang in ("fr", "en"):
+        for stem, subset in dev_sets(lang).items():
             engine.THRESHOLDS.update(shipped[0])
             engine.SECOND.update(shipped[1])
             engine.ALSO.update(shipped[2])
             s = scores(subset, predict(subset))
             d = scores(subset, predict(subset, degrade))
             print(
-                f"{path.name} {lang} shipped (threshold {engine.THRESHOLDS[lang]}, second "
+                f"{stem} {lang} shipped (threshold {engine.THRESHOLDS[lang]}, second "
                 f"{engine.SECOND[lang]}, also {engine.ALSO[lang]}): micro-F1 {s['micro_f1']:.3f}  macro-F1 "
                 f"{s['macro_f1']:.3f}  no-skill empty {s['no_skill_correct']}  degraded "
                 f"{d['micro_f1']:.3f}",

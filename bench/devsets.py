@@ -1,9 +1,22 @@
 """The detection development sets, shared by the bench scripts (never the test set)."""
 
 from pathlib import Path
+from typing import Any
+
+from atout.detection.evaluate import load
 
 DEV = [
     Path(__file__).resolve().parent / "dev" / "detection_dev.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev2.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev3.jsonl",
 ]
+# The labellings a development set may have: its first labeller's, other careful labellers',
+# and its writers' intentions (bench/dev/detection_dev3.jsonl has all three).
+LABELLINGS = ("labels", "second_labels", "third_labels", "author_labels")
+
+
+def dev_sets(lang: str) -> dict[str, list[dict[str, Any]]]:
+    """File stem -> the set's rows in ``lang``, for each set that has texts in it (dev3 is
+    French only)."""
+    sets = {path.stem: [r for r in load(path) if r["lang"] == lang] for path in DEV}
+    return {stem: rows for stem, rows in sets.items() if rows}

@@ -27,14 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devsets import DEV  # noqa: E402
+from devsets import LABELLINGS, dev_sets  # noqa: E402
 
 from atout.detection import engine  # noqa: E402
-from atout.detection.evaluate import load  # noqa: E402
 from atout.detection.model import (  # noqa: E402
     CONTRASTS,
     NARRATIVES,
-    OTHER_LABELLINGS,
     load_examples,
     load_narratives,
     train_sentences,
@@ -52,8 +50,7 @@ def score_rows(model, rows, lang):
         out.append(
             {
                 "id": row.get("id"),
-                "labels": sorted(row["labels"]),
-                **{k: sorted(row[k]) for k in (*OTHER_LABELLINGS, "author_labels") if k in row},
+                **{k: sorted(row[k]) for k in LABELLINGS if k in row},
                 "text": row["text"],
                 "segments": [(s.start, s.end, bool(s.subject)) for s in segs],
                 "scores": flat[at : at + len(segs)].astype("float32"),
@@ -69,9 +66,8 @@ def fold(args):
     lang, trained, held, authors, also = args
     rows = [r for a in trained for r in authors[a]] + also
     model = train_sentences(load_examples(), rows, lang)
-    if held is None:  # the development sets that have texts in this language
-        sets = {path.stem: [r for r in load(path) if r["lang"] == lang] for path in DEV}
-        return None, {key: score_rows(model, rows, lang) for key, rows in sets.items() if rows}
+    if held is None:
+        return None, {key: score_rows(model, rows, lang) for key, rows in dev_sets(lang).items()}
     return held, {a: score_rows(model, authors[a], lang) for a in held}
 
 

@@ -40,11 +40,11 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devsets import DEV  # noqa: E402
+from devsets import LABELLINGS, dev_sets  # noqa: E402
 from oof_detection import score_rows  # noqa: E402
 
 from atout.detection import engine  # noqa: E402
-from atout.detection.evaluate import load, scores  # noqa: E402
+from atout.detection.evaluate import scores  # noqa: E402
 from atout.detection.model import (  # noqa: E402
     AUTHOR_SHARE,
     EXAMPLES,
@@ -131,13 +131,12 @@ def _text_model_oof(data, c):
 
 
 def shipped_dev(data, dev_m, dev_p, dev_v, skills):
-    """Development sets newer than the scores file (bench/devsets.DEV): scored by the shipped
+    """Development sets newer than the scores file (bench/devsets.dev_sets): scored by the shipped
     models, which are the scores file's models trained on every author only when it was made
     from the shipped data. Checked on the sets it does hold: their best segment scores and
     text-model probabilities must be the shipped models'."""
     lang = data["lang"]
-    sets = {p.stem: [r for r in load(p) if r["lang"] == lang] for p in DEV}
-    missing = {key: rows for key, rows in sets.items() if rows and key not in data["dev"]}
+    missing = {key: rows for key, rows in dev_sets(lang).items() if key not in data["dev"]}
     if not missing:
         return
     shipped = model_for(lang)
@@ -279,7 +278,7 @@ def main() -> None:
         for key, rows in data["dev"].items():
             voted = None if dev_v is None else dev_v[key]
             found = rule(*every, dev_m[key], dev_p[key], voted)
-            for field in ("labels", *OTHER_LABELLINGS, "author_labels"):  # each it has
+            for field in LABELLINGS:  # each the set has
                 if all(field in r for r in rows):
                     d = result([{"labels": r[field]} for r in rows], found, skills)
                     name = key.removeprefix("detection_") + (
