@@ -9,6 +9,7 @@ DEV = [
     Path(__file__).resolve().parent / "dev" / "detection_dev.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev2.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev3.jsonl",
+    Path(__file__).resolve().parent / "dev" / "detection_dev4.jsonl",
 ]
 # The labellings a development set may have: its first labeller's, other careful labellers',
 # and its writers' intentions (bench/dev/detection_dev3.jsonl has all three).
@@ -20,3 +21,14 @@ def dev_sets(lang: str) -> dict[str, list[dict[str, Any]]]:
     French only)."""
     sets = {path.stem: [r for r in load(path) if r["lang"] == lang] for path in DEV}
     return {stem: rows for stem, rows in sets.items() if rows}
+
+
+def as_narrative(row: dict[str, Any]) -> dict[str, Any]:
+    """A development-set row labelled like a training narrative: its writer's intentions as
+    the author's labels, its careful labellings as the other labellers' (dev3)."""
+    return {
+        **{k: v for k, v in row.items() if k not in LABELLINGS},
+        "labels": row["author_labels"],
+        "second_labels": row["labels"],
+        "third_labels": row["second_labels"],
+    }

@@ -14,7 +14,7 @@ pooled precision and recall, and the development sets (scored by the models trai
 author, the rule learnt on every author).
 Run: .venv/bin/python bench/stack_detection.py fr_all31 [--c-text 4] [--rules PREFIX] [--report DIR]
     [--by-group] [--no-neighbours] [--per-skill] [--confusions] [--against FIELD]
-    [--stage-author-share S] [--write TAU --stack-c C]
+    [--stage-author-share S] [--stage-learns DEV,...] [--write TAU --stack-c C]
 (fr_all31 reads var/cache/oof/fr_all31.pickle; --per-skill: each rule's pooled F1, precision
 and recall per skill against the authors' labels, beside how far the other labellers agree
 with the authors on that skill; --confusions: the pairs of skills each rule mixes up most
@@ -22,6 +22,8 @@ with the authors on that skill; --confusions: the pairs of skills each rule mixe
 score the held-out authors' narratives against that labeller instead of their author (what
 is learnt does not change); --stage-author-share S: the second stage learns the labellings
 with the author's labels counting S (model.AUTHOR_SHARE; the models stay as trained);
+--stage-learns detection_dev3: the stage also learns that development set (its writers'
+intentions as the author's labels, devsets.as_narrative), in every fold and in --write;
 development sets are scored against each labelling they have (labels, second_labels...), and
 those newer than the scores file by the shipped models (see shipped_dev); --by-group: learn the rule without
 the whole held-out group instead of without the held-out author; --write: learn on every author, write
@@ -40,7 +42,7 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devsets import LABELLINGS, dev_sets  # noqa: E402
+from devsets import LABELLINGS, as_narrative, dev_sets  # noqa: E402
 from oof_detection import score_rows  # noqa: E402
 
 from atout.detection import engine  # noqa: E402
@@ -239,7 +241,15 @@ def main() -> None:
     dev_v = {k: found[1] for k, found in dev_oof.items()} if neighbours else None
     dev_m = {k: best_scores(rows, skills) for k, rows in data["dev"].items()}
     shipped_dev(data, dev_m, dev_p, dev_v, skills)
-    every = [stacked(d, authors) for d in (m, p, v, y)]
+    # --stage-learns dev3[,…]: the stage also learns these development sets (scored by models
+    # that never saw them), in every fold and in --write; they are no longer reported.
+    learnt = [k for k in option.get("--stage-learns", "").split(",") if k]
+    for key in learnt:
+        rows = [as_narrative(r) for r in data["dev"].pop(key)]
+        m[key], p[key], y[key] = dev_m.pop(key), dev_p.pop(key), shares(rows, skills, share)
+        if v is not None:
+            v[key] = dev_v.pop(key)
+    every = [stacked(d, [*authors, *learnt]) for d in (m, p, v, y)]
     if "--write" in option:
         coef, intercept = fit_stack(*every, float(option.get("--stack-c", 1)))
         stack = json.loads(engine.STACK.read_text()) if engine.STACK.exists() else {}
@@ -265,7 +275,7 @@ def main() -> None:
                 others = [b for b in authors if group_of[b] != group_of[a]]
             else:
                 others = [b for b in authors if b != a]
-            trained = [stacked(d, others) for d in (m, p, v, y)]
+            trained = [stacked(d, [*others, *learnt]) for d in (m, p, v, y)]
             predicted = rule(*trained, m[a], p[a], None if v is None else v[a])
             per_author.append(result(judged, predicted, skills))
             pooled_rows += judged
