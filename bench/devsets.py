@@ -8,16 +8,15 @@ from atout.detection.evaluate import load
 DEV = [
     Path(__file__).resolve().parent / "dev" / "detection_dev.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev2.jsonl",
-    Path(__file__).resolve().parent / "dev" / "detection_dev3.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev4.jsonl",
 ]
 # The labellings a development set may have: its first labeller's, other careful labellers',
-# and its writers' intentions (bench/dev/detection_dev3.jsonl has all three).
+# and its writers' intentions (bench/dev/detection_dev4.jsonl has all three).
 LABELLINGS = ("labels", "second_labels", "third_labels", "author_labels")
 
 
 def dev_sets(lang: str) -> dict[str, list[dict[str, Any]]]:
-    """File stem -> the set's rows in ``lang``, for each set that has texts in it (dev3 is
+    """File stem -> the set's rows in ``lang``, for each set that has texts in it (dev4 is
     French only)."""
     sets = {path.stem: [r for r in load(path) if r["lang"] == lang] for path in DEV}
     return {stem: rows for stem, rows in sets.items() if rows}
@@ -25,7 +24,7 @@ def dev_sets(lang: str) -> dict[str, list[dict[str, Any]]]:
 
 def as_narrative(row: dict[str, Any]) -> dict[str, Any]:
     """A development-set row labelled like a training narrative: its writer's intentions as
-    the author's labels, its careful labellings as the other labellers' (dev3)."""
+    the author's labels, its careful labellings as the other labellers' (dev4 has all three)."""
     return {
         **{k: v for k, v in row.items() if k not in LABELLINGS},
         "labels": row["author_labels"],

@@ -22,7 +22,7 @@ with the authors on that skill; --confusions: the pairs of skills each rule mixe
 score the held-out authors' narratives against that labeller instead of their author (what
 is learnt does not change); --stage-author-share S: the second stage learns the labellings
 with the author's labels counting S (model.AUTHOR_SHARE; the models stay as trained);
---stage-learns detection_dev3: the stage also learns that development set (its writers'
+--stage-learns detection_dev4: the stage also learns that development set (its writers'
 intentions as the author's labels, devsets.as_narrative), in every fold and in --write;
 development sets are scored against each labelling they have (labels, second_labels...), and
 those newer than the scores file by the shipped models (see shipped_dev); --by-group: learn the rule without

@@ -61,7 +61,7 @@ def measured_texts() -> dict[str, str]:
 
 
 def test_measured_sets_use_only_referentiel_codes(referentiel_codes):
-    """Every labelling of every measured set (the dev3 set has three) is of the référentiel."""
+    """Every labelling of every measured set (the dev4 set has three) is of the référentiel."""
     for path in MEASURED:
         for row in load(path):
             for field in ("labels", *OTHER_LABELLINGS, "author_labels"):
