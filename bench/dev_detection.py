@@ -5,10 +5,12 @@
 - bench/dev/detection_dev2.jsonl: 107 French and 50 English snippets written later by the
   author of the 2026-11 training batch (closer to the training style: read it as a second
   opinion, not as an unbiased measure);
-- bench/dev/detection_dev4.jsonl: 600 French stories by six new writers, labelled twice by
+- bench/dev/detection_dev4.jsonl: 599 French stories by six new writers, labelled twice by
   careful labellers (scored here against the first, `labels`; bench/stack_detection.py scores
   it against each labelling). The third set (dev3, 400 stories) is learnt since 2026-12-07:
   atout/detection/data/narratives/fr_dev3_*.jsonl.
+- bench/dev/detection_dev5.jsonl: 300 English stories by four new writers, labelled the same
+  way.
 
 Run: .venv/bin/python bench/dev_detection.py [-v]   (-v: per-skill numbers at the shipped
 thresholds)

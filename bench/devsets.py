@@ -9,15 +9,16 @@ DEV = [
     Path(__file__).resolve().parent / "dev" / "detection_dev.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev2.jsonl",
     Path(__file__).resolve().parent / "dev" / "detection_dev4.jsonl",
+    Path(__file__).resolve().parent / "dev" / "detection_dev5.jsonl",
 ]
 # The labellings a development set may have: its first labeller's, other careful labellers',
-# and its writers' intentions (bench/dev/detection_dev4.jsonl has all three).
+# and its writers' intentions (bench/dev/detection_dev4.jsonl and dev5 have all three).
 LABELLINGS = ("labels", "second_labels", "third_labels", "author_labels")
 
 
 def dev_sets(lang: str) -> dict[str, list[dict[str, Any]]]:
     """File stem -> the set's rows in ``lang``, for each set that has texts in it (dev4 is
-    French only)."""
+    French only, dev5 English only)."""
     sets = {path.stem: [r for r in load(path) if r["lang"] == lang] for path in DEV}
     return {stem: rows for stem, rows in sets.items() if rows}
 

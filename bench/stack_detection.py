@@ -241,7 +241,7 @@ def main() -> None:
     dev_v = {k: found[1] for k, found in dev_oof.items()} if neighbours else None
     dev_m = {k: best_scores(rows, skills) for k, rows in data["dev"].items()}
     shipped_dev(data, dev_m, dev_p, dev_v, skills)
-    # --stage-learns dev3[,…]: the stage also learns these development sets (scored by models
+    # --stage-learns DEV[,…]: the stage also learns these development sets (scored by models
     # that never saw them), in every fold and in --write; they are no longer reported.
     learnt = [k for k in option.get("--stage-learns", "").split(",") if k]
     for key in learnt:
