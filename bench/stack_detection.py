@@ -176,7 +176,7 @@ def rules():
     for t in (0.3, 0.35, 0.4):
         out[f"max {t}"] = lambda tm, tp, tv, ty, m, p, v, t=t: np.maximum(m, p) >= t
     for c in (0.3, 1.0, 3.0):
-        for tau in (0.15, 0.2, 0.25, 0.3):
+        for tau in (0.15, 0.2, 0.25, 0.3, 0.35):
             out[f"stack {c} {tau}"] = lambda tm, tp, tv, ty, m, p, v, c=c, tau=tau: (
                 stack_probabilities(stage(c, tm, tp, tv, ty), m, p, v) >= tau
             )
@@ -295,6 +295,10 @@ def main() -> None:
                         "" if field == "labels" else f":{field}"
                     )
                     devs.append(f"{name} {d['micro_f1']:.3f}/{d['no_skill_correct'] or 0:.2f}")
+            if all("second_labels" in r for r in rows):  # no skill for both careful labellers
+                none = [not (r["labels"] or r["second_labels"]) for r in rows]
+                kept = [not found[i].any() for i, e in enumerate(none) if e]
+                devs.append(f"(both empty {np.mean(kept):.2f} of {len(kept)})")
         print(
             f"{lang} {label:<16} mean {mean:.3f} (worst {worst:.3f}, empty {empty:.2f})  "
             f"pooled P {total['micro_precision']:.3f} R {total['micro_recall']:.3f}  "
