@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 "Skill detector: loading it, or training it the first time from the shipped "
-                "texts (about 7 min on 2 cores; cached afterwards)."
+                "texts (about 8 min on 2 cores; cached afterwards)."
             )
         for lang in ("fr", "en"):
             model_for(lang)  # train (or load) the detector now, not on the first chat turn
