@@ -20,6 +20,7 @@ from atout.detection.text import normalise
 ROOT = Path(__file__).resolve().parents[2]
 MEASURED = [
     ROOT / "bench" / "data" / "detection_eval.jsonl",
+    ROOT / "bench" / "data" / "detection_eval2.jsonl",
     *sorted((ROOT / "bench" / "dev").glob("*.jsonl")),
 ]
 
