@@ -59,7 +59,7 @@ detection-stack: $(VENV)/.installed-dev
 	$(BIN)/python bench/oof_detection.py fr --groups 8 --name _all
 	$(BIN)/python bench/stack_detection.py fr_all --stage-author-share 0.25 --write 0.25 --stack-c 1
 	$(BIN)/python bench/oof_detection.py en --name _all
-	$(BIN)/python bench/stack_detection.py en_all --stage-author-share 0.25 --write 0.2 --stack-c 1 --no-neighbours
+	$(BIN)/python bench/stack_detection.py en_all --stage-author-share 0.25 --write 0.2 --stack-c 1
 
 clean:
 	rm -rf $(VENV) var staticfiles
