@@ -298,7 +298,7 @@ def main() -> None:
             if all("second_labels" in r for r in rows):  # no skill for both careful labellers
                 none = [not (r["labels"] or r["second_labels"]) for r in rows]
                 kept = [not found[i].any() for i, e in enumerate(none) if e]
-                devs.append(f"(both empty {np.mean(kept):.2f} of {len(kept)})")
+                devs.append(f"(both empty: {sum(kept)} of {len(kept)} left empty)")
         print(
             f"{lang} {label:<16} mean {mean:.3f} (worst {worst:.3f}, empty {empty:.2f})  "
             f"pooled P {total['micro_precision']:.3f} R {total['micro_recall']:.3f}  "

@@ -105,7 +105,7 @@ def test_trained_model_is_cached_on_disk_and_a_broken_cache_is_retrained(tmp_pat
             (d.code, d.score) for d in first
         ]
         # Contrast stories are learnt too: adding some trains a new model.
-        contrasts = next(iter(model.load_narratives(shipped_contrasts).values()))
+        contrasts = model.load_narratives(shipped_contrasts)["fr_contrastes_a"]
         (tmp_path / "contrasts" / "fr_x.jsonl").write_text(
             "".join(json.dumps(r) + "\n" for r in contrasts[:20]), encoding="utf-8"
         )
