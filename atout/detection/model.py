@@ -174,11 +174,12 @@ def _narrative_files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.glob("*.jsonl"))}
 
 
+def _rows(raw: bytes) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
+
+
 def _parse_narratives(files: dict[str, bytes]) -> dict[str, list[dict[str, Any]]]:
-    return {
-        Path(name).stem: [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
-        for name, raw in files.items()
-    }
+    return {Path(name).stem: _rows(raw) for name, raw in files.items()}
 
 
 def load_narratives(folder: Path = NARRATIVES) -> dict[str, list[dict[str, Any]]]:
@@ -331,8 +332,14 @@ def _model(lang: str) -> SentenceModel:
     """Trained once per set of examples: kept in memory, and on disk for the next process."""
     raw = EXAMPLES.read_bytes()
     # Read once: the key and the training see the same narratives, even if a file changes.
-    files = _narrative_files(NARRATIVES) | {
+    every = _narrative_files(NARRATIVES) | {
         f"contrasts/{name}": raw for name, raw in _narrative_files(CONTRASTS).items()
+    }
+    rows_of = {name: _rows(raw) for name, raw in every.items()}
+    # Only this language's files (each file is one language) shape its model and its key:
+    # English stories added or changed do not retrain the French model, nor the other way.
+    files = {
+        name: raw for name, raw in every.items() if any(r["lang"] == lang for r in rows_of[name])
     }
     stories = b"".join(name.encode() + raw for name, raw in files.items())
     # Keyed by everything that shapes the model: the examples and narratives, this module and
@@ -350,7 +357,7 @@ def _model(lang: str) -> SentenceModel:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
     examples = json.loads(raw)
-    rows = [r for rs in _parse_narratives(files).values() for r in rs if r["lang"] == lang]
+    rows = [r for name in files for r in rows_of[name] if r["lang"] == lang]
     model = train_sentences(examples, rows, lang)
     skills = [c for c in model.labels if c != NONE]
     model.stories = train_stories(rows, skills, lang, sentences=example_rows(examples, lang))

@@ -110,7 +110,17 @@ def test_trained_model_is_cached_on_disk_and_a_broken_cache_is_retrained(tmp_pat
             "".join(json.dumps(r) + "\n" for r in contrasts[:20]), encoding="utf-8"
         )
         model._model.cache_clear()
-        detect(STORY, "fr")
+        learnt = detect(STORY, "fr")
+        assert len(list(tmp_path.glob("detection-fr-*.pickle"))) == 2
+        # Stories of the other language do not: the French model is loaded, not trained again.
+        english = model.load_narratives(shipped_contrasts)["en_near_a"]
+        (tmp_path / "contrasts" / "en_x.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in english[:20]), encoding="utf-8"
+        )
+        model._model.cache_clear()
+        assert [(d.code, d.score) for d in detect(STORY, "fr")] == [
+            (d.code, d.score) for d in learnt
+        ]
         assert len(list(tmp_path.glob("detection-fr-*.pickle"))) == 2
     finally:
         model._model.cache_clear()
