@@ -10,7 +10,9 @@
   it against each labelling). The third set (dev3, 400 stories) is learnt since 2026-12-07:
   atout/detection/data/narratives/fr_dev3_*.jsonl.
 - bench/dev/detection_dev5.jsonl: 300 English stories by four new writers, labelled the same
-  way.
+  way;
+- bench/dev/detection_dev6.jsonl: 200 English stories by two more writers, about half with no
+  skill of the narrator although the story sounds like one, labelled the same way.
 
 Run: .venv/bin/python bench/dev_detection.py [-v]   (-v: per-skill numbers at the shipped
 thresholds)

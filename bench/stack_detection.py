@@ -296,8 +296,11 @@ def main() -> None:
                     )
                     devs.append(f"{name} {d['micro_f1']:.3f}/{d['no_skill_correct'] or 0:.2f}")
             if all("second_labels" in r for r in rows):  # no skill for both careful labellers
-                none = [not (r["labels"] or r["second_labels"]) for r in rows]
-                kept = [not found[i].any() for i, e in enumerate(none) if e]
+                kept = [
+                    not given.any()
+                    for r, given in zip(rows, found, strict=True)
+                    if not (r["labels"] or r["second_labels"])
+                ]
                 devs.append(f"(both empty: {sum(kept)} of {len(kept)} left empty)")
         print(
             f"{lang} {label:<16} mean {mean:.3f} (worst {worst:.3f}, empty {empty:.2f})  "
